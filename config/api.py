@@ -1,0 +1,28 @@
+"""The REST API at /api/v1/: one NinjaAPI, a router per domain app."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from peerlearn.accounts.api import router as accounts_router
+from peerlearn.activities.api import router as activities_router
+from peerlearn.core.api import API_AUTH, install_problem_handlers
+from peerlearn.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Peerlearn API",
+    version="1",
+    description=(
+        "Peer-to-peer learning at work. Authenticate with a personal access token "
+        "(create one under Settings → API tokens) sent as `Authorization: Bearer <token>`. "
+        "Errors are problem details (RFC 9457)."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_problem_handlers(api)
+api.add_router("/", people_router)
+api.add_router("/", accounts_router)
+api.add_router("/", activities_router)

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("peerlearn.core.urls")),
+    path("", include("peerlearn.accounts.urls")),
+    path("", include("peerlearn.people.urls")),
+    path("", include("peerlearn.activities.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "peerlearn.core.views.not_found"
+handler403 = "peerlearn.core.views.forbidden"
+handler400 = "peerlearn.core.views.bad_request"
+handler500 = "peerlearn.core.views.server_error"

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from peerlearn.core.navigation import navigation_for
+from peerlearn.core.permissions import actor_for
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    actor = actor_for(request)
+    section = request.path.strip("/").split("/", 1)[0]
+    return {
+        "actor": actor,
+        "viewer": actor.person,
+        "nav_items": navigation_for(actor) if actor.is_authenticated else [],
+        "nav_section": section,
+    }
