@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearn.people import views
+from peerlearn.people import import_views, views
 
 app_name = "people"
 
@@ -15,5 +15,5 @@ urlpatterns = [
     path("teams/", views.teams, name="teams"),
     path("teams/<slug:slug>/", views.team_detail, name="team_detail"),
     path("my-team/", views.my_team, name="my_team"),
-    path("organisation/import/", views.import_people, name="import"),
+    path("organisation/import/", import_views.import_page, name="import"),
 ]

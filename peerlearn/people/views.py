@@ -7,4 +7,4 @@ def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
 
 
 directory = detail = edit_profile = edit_skills = goals = skills = skill_detail = _todo
-teams = team_detail = my_team = import_people = _todo
+teams = team_detail = my_team = _todo
