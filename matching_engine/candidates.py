@@ -1,0 +1,390 @@
+"""The candidate graph: for each seeker, the K best eligible providers.
+
+For each seeker the *pool* is the eligible providers who offer at least one skill the seeker
+wants; it comes from the sparse product `wanted @ offered.T`, one block of seekers at a time,
+so the work grows with the number of skill overlaps rather than with seekers x providers.
+The other criteria are folded in through small per-block tables indexed by provider *class*
+((job family, level) and (time zone, languages)), because they depend on those attributes only.
+
+Candidates of a seeker are
+  - the K best pool members by pair score, or, when the pool has fewer than K eligible
+    providers, the K best of *all* eligible providers (scored against everyone), and
+  - every eligible provider the seeker ranked in their preferences.
+Exact ties are broken by a fixed pseudo-random order of pairs, so that equally good providers
+are spread over seekers instead of everyone getting the same K. With `top_k=None` the graph
+is every eligible pair (cost grows with seekers x providers: small cohorts only).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from matching_engine.encoding import BoolArray, EncodedCohort, FloatArray, Int32Array, IntArray
+from matching_engine.model import MAX_LEVEL_RANK, MAX_SKILL_LEVEL, SameOrDifferent
+from matching_engine.scoring import (
+    class_attributes_allow,
+    eligible,
+    forbidden,
+    language_scores,
+    role_scores,
+    rule_allows,
+    skill_scores,
+    timezone_scores,
+)
+
+POOL_ENTRIES_PER_BLOCK = 2_000_000
+"""Bounds the memory of one block (about 60 bytes per entry) and keeps both cores busy."""
+MAX_ROWS_PER_BLOCK = 4096
+HISTOGRAM_BINS = 512
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateArcs:
+    seeker: IntArray
+    provider: IntArray
+    skills: FloatArray
+    """Skill score of each arc, already known from the product; saves a second look-up."""
+    seekers_scored_against_everyone: int
+
+
+@dataclass(frozen=True, slots=True)
+class _ProviderClasses:
+    """Providers grouped by the attributes the non-skill criteria depend on."""
+
+    role_class: Int32Array
+    role_representative: IntArray
+    locale_class: Int32Array
+    locale_representative: IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    seeker: IntArray
+    provider: IntArray
+    skills: FloatArray
+    short_rows: IntArray
+    """Global seeker indices whose pool held fewer than K eligible providers."""
+
+
+class _CandidateBuilder:
+    def __init__(self, cohort: EncodedCohort, provider_open: BoolArray, top_k: int | None) -> None:
+        self.cohort = cohort
+        self.top_k = top_k
+        self.open_providers = np.flatnonzero(provider_open).astype(np.int64)
+        offered_open = cohort.offered[self.open_providers]
+        self.offered_t = (offered_open.T / MAX_SKILL_LEVEL).tocsr()
+        self.providers_per_skill = np.diff(offered_open.tocsc().indptr).astype(np.float64)
+        weights = cohort.problem.weights
+        self.skill_weight = weights.skills
+        self.team_weight = weights.cross_team
+        self.classes = self._provider_classes()
+        seekers_of_forbidden = cohort.forbidden_keys // max(cohort.n_providers, 1)
+        self.forbidden_per_seeker = np.bincount(seekers_of_forbidden, minlength=cohort.n_seekers)
+
+    def _provider_classes(self) -> _ProviderClasses:
+        providers = self.cohort.providers
+        open_ = self.open_providers
+        role_key = providers.job_family[open_].astype(np.int64) * (MAX_LEVEL_RANK + 1)
+        role_key += providers.level_rank[open_]
+        _, role_rep, role_class = np.unique(role_key, return_index=True, return_inverse=True)
+        locale_key = np.column_stack(
+            [
+                providers.utc_offset_minutes[open_].astype(np.uint64),
+                providers.language_bits[open_],
+            ]
+        )
+        _, locale_rep, locale_class = np.unique(
+            locale_key, axis=0, return_index=True, return_inverse=True
+        )
+        return _ProviderClasses(
+            role_class=role_class.reshape(-1).astype(np.int32),
+            role_representative=open_[role_rep],
+            locale_class=locale_class.reshape(-1).astype(np.int32),
+            locale_representative=open_[locale_rep],
+        )
+
+    # -- scoring of one block of entries -------------------------------------------------
+
+    def _class_table(
+        self,
+        seekers: IntArray,
+        representatives: IntArray,
+        score: Callable[[IntArray, IntArray], FloatArray],
+    ) -> FloatArray:
+        seeker = np.repeat(seekers, len(representatives))
+        provider = np.tile(representatives, len(seekers))
+        table = score(seeker, provider)
+        table[~class_attributes_allow(self.cohort, seeker, provider)] = -np.inf
+        return table.reshape(len(seekers), len(representatives))
+
+    def _role_score(self, seeker: IntArray, provider: IntArray) -> FloatArray:
+        return self.cohort.problem.weights.role * role_scores(self.cohort, seeker, provider)
+
+    def _locale_score(self, seeker: IntArray, provider: IntArray) -> FloatArray:
+        weights = self.cohort.problem.weights
+        return weights.language * language_scores(
+            self.cohort, seeker, provider
+        ) + weights.timezone * timezone_scores(self.cohort, seeker, provider)
+
+    def _entry_totals(
+        self, seekers: IntArray, row: Int32Array, open_index: Int32Array, skills: FloatArray
+    ) -> FloatArray:
+        """Pair scores without the preference term (preferred providers are added anyway).
+
+        Tables carry the time-zone and job-family rules as -inf; the team differs within a
+        class, so it is compared entry by entry.
+        """
+        classes = self.classes
+        role_table = self._class_table(seekers, classes.role_representative, self._role_score)
+        locale_table = self._class_table(seekers, classes.locale_representative, self._locale_score)
+        row64 = row.astype(np.int64)
+        total = self.skill_weight * skills
+        total += role_table.ravel()[row64 * role_table.shape[1] + classes.role_class[open_index]]
+        total += locale_table.ravel()[
+            row64 * locale_table.shape[1] + classes.locale_class[open_index]
+        ]
+        team_rule = self.cohort.problem.constraints.team_rule
+        if self.team_weight > 0 or team_rule is not SameOrDifferent.ANY:
+            seeker_team = self.cohort.seekers.team[seekers][row]
+            provider_team = self.cohort.providers.team[self.open_providers[open_index]]
+            same = (seeker_team == provider_team) & (seeker_team >= 0)
+            total += self.team_weight * ~same
+            total[~rule_allows(team_rule, same)] = -np.inf
+        return total
+
+    # -- selection ---------------------------------------------------------------------
+
+    def _select(
+        self,
+        seekers: IntArray,
+        row: Int32Array,
+        open_index: Int32Array,
+        skills: FloatArray,
+        total: FloatArray,
+    ) -> _Block:
+        """Keep the best K eligible entries of each row (all of them when K is None)."""
+        n_rows = len(seekers)
+        usable = np.isfinite(total)
+        if not usable.all():
+            row, open_index, skills, total = (
+                row[usable],
+                open_index[usable],
+                skills[usable],
+                total[usable],
+            )
+        if self.top_k is None:
+            seeker = seekers[row]
+            provider = self.open_providers[open_index]
+            allowed = ~forbidden(self.cohort, seeker, provider)
+            return _Block(
+                seeker[allowed], provider[allowed], skills[allowed], np.empty(0, np.int64)
+            )
+        # Up to `forbidden_per_seeker` of the best may be excluded one by one; taking that
+        # many extra first means the K best eligible ones survive the exclusion below.
+        quota = self.top_k + self.forbidden_per_seeker[seekers]
+        chosen = _top_per_row(
+            n_rows, row, total, quota, self._tie_breaker(seekers, row, open_index)
+        )
+        row, open_index, skills = row[chosen], open_index[chosen], skills[chosen]
+        seeker = seekers[row]
+        provider = self.open_providers[open_index]
+        allowed = ~forbidden(self.cohort, seeker, provider)
+        row, seeker, provider, skills = (
+            row[allowed],
+            seeker[allowed],
+            provider[allowed],
+            skills[allowed],
+        )
+        rank = _rank_within_rows(row, n_rows)
+        keep = rank < self.top_k
+        per_row = np.bincount(row[keep], minlength=n_rows)
+        return _Block(seeker[keep], provider[keep], skills[keep], seekers[per_row < self.top_k])
+
+    def _tie_breaker(
+        self, seekers: IntArray, row: Int32Array, open_index: Int32Array
+    ) -> Callable[[IntArray], IntArray]:
+        def order(chosen: IntArray) -> IntArray:
+            mixed = (seekers[row[chosen]].astype(np.uint64) + np.uint64(1)) * np.uint64(
+                0x9E3779B97F4A7C15
+            )
+            mixed ^= self.open_providers[open_index[chosen]].astype(np.uint64) * np.uint64(
+                0xBF58476D1CE4E5B9
+            )
+            mixed ^= mixed >> np.uint64(31)
+            return mixed.astype(np.int64)
+
+        return order
+
+    # -- the two ways of producing entries -------------------------------------------------
+
+    def pool_block(self, seekers: IntArray) -> _Block:
+        product = (self.cohort.wanted[seekers] @ self.offered_t).tocsr()
+        row = np.repeat(np.arange(len(seekers), dtype=np.int32), np.diff(product.indptr))
+        open_index = product.indices.astype(np.int32)
+        skills = product.data.astype(np.float64)
+        total = self._entry_totals(seekers, row, open_index, skills)
+        return self._select(seekers, row, open_index, skills, total)
+
+    def everyone_block(self, seekers: IntArray) -> _Block:
+        n_open = len(self.open_providers)
+        product = self.cohort.wanted[seekers] @ self.offered_t
+        skills = np.asarray(sp.csr_matrix(product).toarray(), dtype=np.float64).ravel()
+        row = np.repeat(np.arange(len(seekers), dtype=np.int32), n_open)
+        open_index = np.tile(np.arange(n_open, dtype=np.int32), len(seekers))
+        total = self._entry_totals(seekers, row, open_index, skills)
+        return self._select(seekers, row, open_index, skills, total)
+
+    def pool_blocks(self, seekers: IntArray) -> Iterator[IntArray]:
+        wanted_pattern = self.cohort.wanted[seekers].copy()
+        wanted_pattern.data[:] = 1.0
+        estimate = np.asarray(wanted_pattern @ self.providers_per_skill).reshape(-1)
+        yield from _split(seekers, estimate + 1.0)
+
+    def everyone_blocks(self, seekers: IntArray) -> Iterator[IntArray]:
+        cost = np.full(len(seekers), float(max(len(self.open_providers), 1)))
+        yield from _split(seekers, cost)
+
+
+def _split(seekers: IntArray, cost: FloatArray) -> Iterator[IntArray]:
+    """Consecutive blocks of seekers whose summed cost stays near POOL_ENTRIES_PER_BLOCK."""
+    cumulative = np.cumsum(cost)
+    start = 0
+    while start < len(seekers):
+        base = cumulative[start - 1] if start else 0.0
+        end = int(np.searchsorted(cumulative, base + POOL_ENTRIES_PER_BLOCK, side="right"))
+        end = min(max(end, start + 1), start + MAX_ROWS_PER_BLOCK, len(seekers))
+        yield seekers[start:end]
+        start = end
+
+
+def _rank_within_rows(row: Int32Array | IntArray, n_rows: int) -> IntArray:
+    """Position of each entry within its row; `row` must be sorted."""
+    starts = np.searchsorted(row, np.arange(n_rows))
+    return np.arange(len(row)) - starts[row]
+
+
+def _top_per_row(
+    n_rows: int,
+    row: Int32Array,
+    total: FloatArray,
+    quota: IntArray,
+    tie_breaker: Callable[[IntArray], IntArray],
+) -> IntArray:
+    """Indices of the `quota[r]` best entries of each row r, sorted by row then score.
+
+    A per-row histogram of scores finds, in linear time, a threshold keeping at least the
+    quota; only the few entries above it are sorted.
+    """
+    if len(total) == 0:
+        return np.empty(0, dtype=np.int64)
+    low = float(total.min())
+    span = float(total.max()) - low
+    scale = (HISTOGRAM_BINS - 1) / span if span > 0 else 0.0
+    descending_bin = (HISTOGRAM_BINS - 1) - ((total - low) * scale).astype(np.int64)
+    row64 = row.astype(np.int64)
+    counts = np.bincount(
+        row64 * HISTOGRAM_BINS + descending_bin, minlength=n_rows * HISTOGRAM_BINS
+    ).reshape(n_rows, HISTOGRAM_BINS)
+    cumulative = np.cumsum(counts, axis=1)
+    threshold = np.argmax(cumulative >= quota[:, None], axis=1)
+    threshold[cumulative[:, -1] < quota] = HISTOGRAM_BINS - 1
+    chosen = np.flatnonzero(descending_bin <= threshold[row64])
+    order = np.lexsort((tie_breaker(chosen), -total[chosen], row64[chosen]))
+    chosen = chosen[order]
+    rank = _rank_within_rows(row64[chosen], n_rows)
+    result: IntArray = chosen[rank < quota[row64[chosen]]]
+    return result
+
+
+def _map_blocks(
+    work: Callable[[IntArray], _Block], blocks: list[IntArray], threads: int
+) -> list[_Block]:
+    if threads <= 1 or len(blocks) <= 1:
+        return [work(block) for block in blocks]
+    # numpy and scipy's sparse kernels release the GIL, so threads use both cores.
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(work, blocks))
+
+
+def default_threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def candidate_arcs(
+    cohort: EncodedCohort,
+    *,
+    seekers: IntArray,
+    provider_open: BoolArray,
+    top_k: int | None,
+    threads: int | None = None,
+) -> CandidateArcs:
+    """Arcs of the candidate graph for `seekers`, over providers with `provider_open`."""
+    threads = default_threads() if threads is None else threads
+    builder = _CandidateBuilder(cohort, provider_open, top_k)
+    if len(builder.open_providers) == 0 or len(seekers) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return CandidateArcs(empty, empty, np.empty(0), 0)
+    if top_k is None:
+        blocks = _map_blocks(
+            builder.everyone_block, list(builder.everyone_blocks(seekers)), threads
+        )
+        everyone = len(seekers)
+    else:
+        blocks = _map_blocks(builder.pool_block, list(builder.pool_blocks(seekers)), threads)
+        short = np.concatenate([b.short_rows for b in blocks])
+        everyone = len(short)
+        if everyone:
+            short_set = np.zeros(cohort.n_seekers, dtype=np.bool_)
+            short_set[short] = True
+            blocks = [_without_seekers(b, short_set) for b in blocks]
+            blocks += _map_blocks(
+                builder.everyone_block, list(builder.everyone_blocks(short)), threads
+            )
+    seeker = np.concatenate([b.seeker for b in blocks])
+    provider = np.concatenate([b.provider for b in blocks])
+    skills = np.concatenate([b.skills for b in blocks])
+    seeker, provider, skills = _with_preferred(
+        cohort, seekers, provider_open, seeker, provider, skills
+    )
+    return CandidateArcs(seeker, provider, skills, everyone)
+
+
+def _without_seekers(block: _Block, drop: BoolArray) -> _Block:
+    keep = ~drop[block.seeker]
+    return _Block(block.seeker[keep], block.provider[keep], block.skills[keep], block.short_rows)
+
+
+def _with_preferred(
+    cohort: EncodedCohort,
+    seekers: IntArray,
+    provider_open: BoolArray,
+    seeker: IntArray,
+    provider: IntArray,
+    skills: FloatArray,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Add every eligible, open provider a seeker ranked, unless already a candidate."""
+    if len(cohort.preference_keys) == 0:
+        return seeker, provider, skills
+    n_providers = cohort.n_providers
+    wanted_seeker = np.zeros(cohort.n_seekers, dtype=np.bool_)
+    wanted_seeker[seekers] = True
+    pref_seeker = cohort.preference_keys // n_providers
+    pref_provider = cohort.preference_keys % n_providers
+    keep = wanted_seeker[pref_seeker] & provider_open[pref_provider]
+    pref_seeker, pref_provider = pref_seeker[keep], pref_provider[keep]
+    keep = eligible(cohort, pref_seeker, pref_provider)
+    keep &= ~np.isin(
+        cohort.pair_keys(pref_seeker, pref_provider), cohort.pair_keys(seeker, provider)
+    )
+    pref_seeker, pref_provider = pref_seeker[keep], pref_provider[keep]
+    return (
+        np.concatenate([seeker, pref_seeker]),
+        np.concatenate([provider, pref_provider]),
+        np.concatenate([skills, skill_scores(cohort, pref_seeker, pref_provider)]),
+    )
