@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from peerlearn.accounts.api import router as accounts_router
 from peerlearn.activities.api import router as activities_router
-from peerlearn.core.api import API_AUTH, install_problem_handlers
+from peerlearn.core.api import API_AUTH, PeerlearnAPI
 from peerlearn.people.api import router as people_router
 
-api = NinjaAPI(
+api = PeerlearnAPI(
     title="Peerlearn API",
     version="1",
     description=(
@@ -22,7 +20,6 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-install_problem_handlers(api)
 api.add_router("/", people_router)
 api.add_router("/", accounts_router)
 api.add_router("/", activities_router)

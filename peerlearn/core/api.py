@@ -2,15 +2,28 @@
 
 Errors follow RFC 9457 (problem details): a JSON body with `type`, `title`, `status`, `detail`
 and, for invalid input, `errors` naming each field; content type application/problem+json.
+
+Conventions every endpoint follows:
+- 401 (with `WWW-Authenticate`): no valid token or session.
+- 404: the object does not exist *or the caller may not see it* (no existence leak); a path id
+  that is not even well-formed is simply "not here" too.
+- 403: the caller can see the object (or the collection) but may not make this change.
+- 422: the input is invalid; `errors` names each field. 400: the body is not JSON at all.
+- 405 (with `Allow`), 415: wrong method, or a body that is not JSON.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -21,6 +34,10 @@ from peerlearn.accounts.services import token_authenticate
 from peerlearn.core.permissions import Actor, actor_for
 
 MAX_PAGE = 10_000
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class TokenAuth(HttpBearer):
@@ -34,7 +51,20 @@ class TokenAuth(HttpBearer):
         return user
 
 
-API_AUTH = [TokenAuth(), SessionAuth()]
+class BrowserSessionAuth(SessionAuth):
+    """The browser's login session; unsafe methods must carry the CSRF token.
+
+    ninja checks CSRF before it looks at the session, so a request with a bad token and no
+    session would be refused as a CSRF failure (403); it is simply unauthenticated (401).
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+API_AUTH = [TokenAuth(), BrowserSessionAuth()]
 
 
 def api_actor(request: HttpRequest) -> Actor:
@@ -45,12 +75,71 @@ def api_actor(request: HttpRequest) -> Actor:
     return actor
 
 
+def forbid_unless(allowed: bool, message: str) -> None:
+    """Refuse a change to something the caller can see (403); see `permissions.require` for 404."""
+    if not allowed:
+        raise HttpError(403, message)
+
+
 class Pagination(PageNumberPagination):
     """Page numbers bounded so no request can ask the database for an absurd offset."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=200)
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based page number.")
+        page_size: int = Field(
+            DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page."
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description="How many items match, over all pages.")
+        page: int
+        page_size: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any],
+        pagination: Any,
+        request: HttpRequest,
+        **params: Any,
+    ) -> Any:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        items = queryset[offset : offset + page_size]
+        return {
+            "items": self.present(list(items), request),
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": page_size,
+        }
+
+    def present(self, items: list[Any], request: HttpRequest) -> Iterable[Any]:
+        """Turn one page of rows into what the response schema reads (a hook for subclasses)."""
+        return items
+
+
+class Problem(Schema):
+    """An error, as RFC 9457 problem details."""
+
+    type: str = Field("about:blank", examples=["about:blank"])
+    title: str = Field(..., examples=["Invalid request"])
+    status: int = Field(..., examples=[422])
+    detail: str | None = Field(None, examples=["Some values are missing or invalid."])
+    errors: list[dict[str, str]] | None = Field(
+        None, examples=[[{"field": "level", "message": "Input should be less than or equal to 4"}]]
+    )
+
+
+# Responses every authenticated endpoint may give, for the OpenAPI document.
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+}
 
 
 def problem(
@@ -61,7 +150,7 @@ def problem(
         body["detail"] = detail
     if errors is not None:
         body["errors"] = errors
-    return JsonResponse(body, status=status, content_type="application/problem+json")
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def django_validation_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
@@ -74,12 +163,25 @@ def django_validation_errors(exc: DjangoValidationError) -> list[dict[str, str]]
     return [{"field": "", "message": message} for message in exc.messages]
 
 
+def _field_name(location: Iterable[Any]) -> str:
+    """ninja locates errors as (source, parameter, field…); clients know fields by name only."""
+    parts = [str(part) for part in location]
+    if parts[:1] == ["body"]:
+        parts = parts[2:]  # drop "body" and the name of the endpoint's payload argument
+    elif parts:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        if any(tuple(error.get("loc", ()))[:1] == ("path",) for error in exc.errors):
+            # A malformed id names nothing that could exist: answer like any missing object.
+            return problem(404, "Not found", "There is nothing here, or you may not see it.")
         errors = [
             {
-                "field": ".".join(str(part) for part in error.get("loc", ())[1:]),
+                "field": _field_name(error.get("loc", ())),
                 "message": str(error.get("msg", "Invalid value.")),
             }
             for error in exc.errors
@@ -104,7 +206,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return problem(exc.status_code, str(exc) or "Error")
+        return problem(exc.status_code, _status_phrase(exc.status_code), str(exc))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -113,3 +215,84 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return problem(403, "Forbidden", str(exc) or "You may not do this.")
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _contains_nul(request: HttpRequest) -> bool:
+    """NUL cannot be stored in PostgreSQL text; refusing it up front keeps it out of every query."""
+    if "\x00" in request.path:
+        return True
+    if any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+    ):
+        return True
+    body = request.body if request.method in BODY_METHODS else b""
+    return b"\x00" in body or b"\\u0000" in body
+
+
+def _answer_as_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Refusals ninja answers before any endpoint runs also become problem bodies."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _contains_nul(request):
+            return problem(400, "Bad request", "Text may not contain NUL characters.")
+        if (
+            request.method in BODY_METHODS
+            and request.body
+            and not _is_json(request.content_type or "")
+        ):
+            return problem(
+                415,
+                "Unsupported media type",
+                "Send the body as JSON with 'Content-Type: application/json'.",
+            )
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = problem(
+                405, "Method not allowed", f"This address answers to {allowed}.", None
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+def _wrap_patterns(
+    patterns: Iterable[URLPattern | URLResolver],
+) -> list[URLPattern | URLResolver]:
+    wrapped: list[URLPattern | URLResolver] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern = URLPattern(
+                pattern.pattern,
+                _answer_as_problem(pattern.callback),
+                pattern.default_args,
+                pattern.name,
+            )
+        wrapped.append(pattern)
+    return wrapped
+
+
+class PeerlearnAPI(NinjaAPI):
+    """NinjaAPI whose every answer, including ninja's own refusals, is a problem body on error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        install_problem_handlers(self)
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        return _wrap_patterns(patterns), app_name, namespace
