@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "peerlearn.accounts",
     "peerlearn.people",
     "peerlearn.activities",
+    "peerlearn.knowledge",
+    "peerlearn.qa",
+    "peerlearn.search",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from matching_engine.encoding import IntArray
+from matching_engine.array_types import IntArray
 from matching_engine.flow import FlowInput, integer_unit, place_values
 
 
@@ -34,8 +34,7 @@ def solve_dense(problem: FlowInput) -> IntArray:
     values = np.asarray(place_value, dtype=np.float64)
     max_arc = float(problem.arc_value.max()) if len(problem.arc_value) else 0.0
     max_place = float(values.max()) if len(values) else 0.0
-    unit = integer_unit(max_arc + max_place, n_seekers + len(providers) + 1, n_seekers)
-    tie = n_seekers + 1
+    unit = integer_unit(max_arc + max_place, n_seekers + len(providers) + 1)
     cost = np.full((n_seekers, len(providers) + n_seekers), np.inf)
     cost[:, len(providers) :] = 0.0
     for seeker, provider, value in zip(
@@ -45,9 +44,7 @@ def solve_dense(problem: FlowInput) -> IntArray:
         strict=True,
     ):
         columns = np.flatnonzero(providers == provider)
-        cost[seeker, columns] = -(
-            (np.rint(value * unit) + np.rint(values[columns] * unit)) * tie + 1
-        )
+        cost[seeker, columns] = -(np.rint(value * unit) + np.rint(values[columns] * unit) + 1)
     rows, columns = linear_sum_assignment(cost)
     assignment = np.full(n_seekers, -1, dtype=np.int64)
     matched = columns < len(providers)

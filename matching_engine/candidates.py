@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matching_engine.encoding import BoolArray, EncodedCohort, FloatArray, Int32Array, IntArray
+from matching_engine.array_types import BoolArray, FloatArray, Int32Array, IntArray
+from matching_engine.encoding import EncodedCohort
+from matching_engine.keysets import contains, unique_inverse, unique_rows_inverse
 from matching_engine.model import MAX_LEVEL_RANK, MAX_SKILL_LEVEL, SameOrDifferent
 from matching_engine.scoring import (
     class_attributes_allow,
@@ -92,16 +94,14 @@ class _CandidateBuilder:
         open_ = self.open_providers
         role_key = providers.job_family[open_].astype(np.int64) * (MAX_LEVEL_RANK + 1)
         role_key += providers.level_rank[open_]
-        _, role_rep, role_class = np.unique(role_key, return_index=True, return_inverse=True)
+        role_rep, role_class = unique_inverse(role_key)
         locale_key = np.column_stack(
             [
-                providers.utc_offset_minutes[open_].astype(np.uint64),
-                providers.language_bits[open_],
+                providers.utc_offset_minutes[open_].astype(np.int64),
+                providers.language_bits[open_].view(np.int64),
             ]
         )
-        _, locale_rep, locale_class = np.unique(
-            locale_key, axis=0, return_index=True, return_inverse=True
-        )
+        locale_rep, locale_class = unique_rows_inverse(locale_key)
         return _ProviderClasses(
             role_class=role_class.reshape(-1).astype(np.int32),
             role_representative=open_[role_rep],
@@ -379,9 +379,8 @@ def _with_preferred(
     keep = wanted_seeker[pref_seeker] & provider_open[pref_provider]
     pref_seeker, pref_provider = pref_seeker[keep], pref_provider[keep]
     keep = eligible(cohort, pref_seeker, pref_provider)
-    keep &= ~np.isin(
-        cohort.pair_keys(pref_seeker, pref_provider), cohort.pair_keys(seeker, provider)
-    )
+    known = np.sort(cohort.pair_keys(seeker, provider))
+    keep &= ~contains(known, cohort.pair_keys(pref_seeker, pref_provider))
     pref_seeker, pref_provider = pref_seeker[keep], pref_provider[keep]
     return (
         np.concatenate([seeker, pref_seeker]),

@@ -11,17 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import numpy.typing as npt
 import scipy.sparse as sp
 
+from matching_engine.array_types import BitsArray, FloatArray, Int32Array, IntArray
+from matching_engine.keysets import sorted_unique
 from matching_engine.model import MatchingProblem, Person
 from matching_engine.validation import check_problem
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-Int32Array = npt.NDArray[np.int32]
-BoolArray = npt.NDArray[np.bool_]
-BitsArray = npt.NDArray[np.uint64]
 
 UNKNOWN_CODE = -1
 """Code of an empty team or job family: never equal to anything, itself included."""
@@ -223,7 +218,7 @@ def _forbidden_keys(cohort: EncodedCohort) -> IntArray:
                     keys.append(s_found * n_providers + p_found)
     for seeker_id, provider_id in problem.must_not_pairs:
         keys.append(seeker_of[seeker_id] * n_providers + provider_of[provider_id])
-    return np.unique(np.asarray(keys, dtype=np.int64))
+    return sorted_unique(np.asarray(keys, dtype=np.int64))
 
 
 def _preferences(cohort: EncodedCohort) -> tuple[IntArray, FloatArray]:

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching_engine.array_types import BoolArray, IntArray
 from matching_engine.baselines import solve_dense, solve_greedy
 from matching_engine.candidates import CandidateArcs, candidate_arcs
-from matching_engine.encoding import BoolArray, EncodedCohort, IntArray, encode_problem
+from matching_engine.encoding import EncodedCohort, encode_problem
 from matching_engine.errors import MatchingInputError
 from matching_engine.explain import build_pairs
 from matching_engine.flow import FlowInput, solve_flow
+from matching_engine.gc_pause import paused_gc
+from matching_engine.keysets import contains
 from matching_engine.model import MatchingProblem
 from matching_engine.results import (
     CandidateGraphStats,
@@ -73,6 +76,13 @@ def match(
     """
     check_top_k(top_k)
     method = Method(method)
+    with paused_gc():
+        return _match(problem, method, top_k, threads)
+
+
+def _match(
+    problem: MatchingProblem, method: Method, top_k: int | None, threads: int | None
+) -> MatchResult:
     cohort = encode_problem(problem)
     fixed_seeker, fixed_provider, blocking = _fixed_pairs(cohort)
     if blocking:
@@ -180,8 +190,9 @@ def _arcs_for_unmatched(
     extra = candidate_arcs(
         cohort, seekers=unmatched, provider_open=room, top_k=DEFAULT_TOP_K, threads=threads
     )
-    known = np.isin(
-        cohort.pair_keys(extra.seeker, extra.provider), cohort.pair_keys(arcs.seeker, arcs.provider)
+    known = contains(
+        np.sort(cohort.pair_keys(arcs.seeker, arcs.provider)),
+        cohort.pair_keys(extra.seeker, extra.provider),
     )
     if known.all():
         return None

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matching_engine.encoding import EncodedCohort, IntArray
+from matching_engine.array_types import IntArray
+from matching_engine.encoding import EncodedCohort
 from matching_engine.model import Person
 from matching_engine.results import PAIR_CRITERIA, Criterion, CriterionScore, MatchedPair
 from matching_engine.scoring import pair_criteria, pair_weights

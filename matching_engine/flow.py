@@ -6,10 +6,12 @@ graph stays feasible. Each provider reaches the sink through one arc per free pl
 fairness weight w the k-th place costs -w/k, an increasing (convex) marginal cost, which a min-cost
 flow fills cheapest first, so the load term is optimised exactly.
 
-OR-Tools needs integer costs: values are scaled to integers as finely as int64 allows given
-that |cost| * (nodes + 1) must fit (the solver scales costs by the node count). Every matched
-arc also gets -1, and values are multiplied by (seekers + 1) first, so among assignments of
-equal scaled score the one matching most seekers wins without ever trading score for it.
+OR-Tools needs integer costs: values are scaled so that the largest path value is
+RESOLUTION units (pair values are then exact to 1 / RESOLUTION of the largest one). Every
+matched arc gets one extra unit, which breaks ties towards matching more seekers (it can
+outweigh at most one unit of score per seeker). Larger costs buy no precision that matters,
+slow the cost-scaling algorithm down (more scaling phases), and make OR-Tools give up with
+BAD_COST_RANGE when its potentials could overflow; then the solve is retried coarser.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matching_engine.encoding import FloatArray, IntArray
+from matching_engine.array_types import FloatArray, IntArray
 
-INT64_BUDGET = 2**62
+RESOLUTION = 10_000_000
+INT64_BUDGET = 2**61
+"""OR-Tools 9.15 rejects max|cost| * 2.25 * (nodes + 1) > 2^63 up front (measured)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +48,21 @@ def place_values(fairness_weight: float, first_place: int, places: int) -> Float
     return fairness_weight / k
 
 
-def integer_unit(max_path_value: float, n_nodes: int, n_seekers: int) -> int:
-    """Largest scale such that every arc cost times (nodes + 1) fits in int64."""
+def integer_unit(max_path_value: float, n_nodes: int, resolution: int = RESOLUTION) -> float:
+    """Units per point of value: the largest path value becomes about `resolution` units,
+    and never so many that |cost| * (nodes + 1) could leave int64."""
     if max_path_value <= 0:
-        return 1
-    budget = INT64_BUDGET // (n_nodes + 1) - n_seekers - 1
-    unit = int(budget / (max_path_value * (n_seekers + 1)))
-    if unit < 1:
-        raise OverflowError("cohort too large for integer costs in int64")
-    return min(unit, 10**12)
+        return 1.0
+    budget = INT64_BUDGET // (n_nodes + 1) - 1
+    return min(resolution, budget) / max_path_value
 
 
 def solve_flow(problem: FlowInput) -> IntArray:
     """Provider index per seeker (-1 when unmatched), maximising total value."""
     n_seekers = problem.n_seekers
-    providers_used, arc_provider_local = np.unique(problem.arc_provider, return_inverse=True)
-    arc_provider_local = arc_provider_local.reshape(-1)
+    has_arc = np.bincount(problem.arc_provider, minlength=len(problem.free_places)) > 0
+    providers_used = np.flatnonzero(has_arc)
+    arc_provider_local = (np.cumsum(has_arc) - 1)[problem.arc_provider]
     indegree = np.bincount(arc_provider_local, minlength=len(providers_used))
     places = np.minimum(problem.free_places[providers_used], indegree)
     fixed = problem.fixed_load[providers_used]
@@ -78,11 +81,6 @@ def solve_flow(problem: FlowInput) -> IntArray:
         place_capacity = places.astype(np.int64)
     max_arc = float(problem.arc_value.max()) if len(problem.arc_value) else 0.0
     max_place = float(place_value.max()) if len(place_value) else 0.0
-    unit = integer_unit(max(max_arc, 0.0) + max_place, n_nodes, n_seekers)
-    tie = n_seekers + 1
-    arc_cost = -(np.rint(problem.arc_value * unit).astype(np.int64) * tie + 1)
-    place_cost = -(np.rint(place_value * unit).astype(np.int64) * tie)
-
     n_arcs = len(problem.arc_seeker)
     tails = np.concatenate(
         [problem.arc_seeker, np.arange(n_seekers), n_seekers + place_provider]
@@ -95,19 +93,30 @@ def solve_flow(problem: FlowInput) -> IntArray:
         ]
     ).astype(np.int32)
     capacities = np.concatenate([np.ones(n_arcs + n_seekers, dtype=np.int64), place_capacity])
-    costs = np.concatenate([arc_cost, np.zeros(n_seekers, dtype=np.int64), place_cost])
+    supplies = np.zeros(n_nodes, dtype=np.int64)
+    supplies[:n_seekers] = 1
+    supplies[sink] = -n_seekers
 
-    solver = min_cost_flow.SimpleMinCostFlow()
-    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-    solver.set_nodes_supplies(
-        np.arange(n_nodes, dtype=np.int32),
-        np.concatenate([np.ones(n_seekers), np.zeros(len(providers_used)), [-n_seekers]]).astype(
-            np.int64
-        ),
-    )
-    status = solver.solve()
-    if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow ended with status {status}")
+    resolution = RESOLUTION
+    while True:
+        unit = integer_unit(max(max_arc, 0.0) + max_place, n_nodes, resolution)
+        costs = np.concatenate(
+            [
+                -(np.rint(problem.arc_value * unit).astype(np.int64) + 1),
+                np.zeros(n_seekers, dtype=np.int64),
+                -np.rint(place_value * unit).astype(np.int64),
+            ]
+        )
+        solver = min_cost_flow.SimpleMinCostFlow()
+        solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+        solver.set_nodes_supplies(np.arange(n_nodes, dtype=np.int32), supplies)
+        status = solver.solve()
+        if status == min_cost_flow.SimpleMinCostFlow.BAD_COST_RANGE and resolution > 1000:
+            resolution //= 100
+            continue
+        if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow ended with status {status}")
+        break
     flows = solver.flows(np.arange(n_arcs, dtype=np.int32)) if n_arcs else np.empty(0)
     chosen = np.flatnonzero(flows > 0)
     assignment = np.full(n_seekers, -1, dtype=np.int64)

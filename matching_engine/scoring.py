@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching_engine.encoding import BoolArray, EncodedCohort, FloatArray, IntArray
+from matching_engine.array_types import BoolArray, FloatArray, IntArray
+from matching_engine.encoding import EncodedCohort
+from matching_engine.keysets import contains
 from matching_engine.model import MAX_SKILL_LEVEL, MINUTES_PER_DAY, SameOrDifferent
 from matching_engine.results import PAIR_CRITERIA, Criterion
 
@@ -178,7 +180,7 @@ def attributes_allow(cohort: EncodedCohort, seeker: IntArray, provider: IntArray
 
 def forbidden(cohort: EncodedCohort, seeker: IntArray, provider: IntArray) -> BoolArray:
     """Pairs excluded one by one: self, reporting line, previous pair, must-not."""
-    return np.isin(cohort.pair_keys(seeker, provider), cohort.forbidden_keys)
+    return contains(cohort.forbidden_keys, cohort.pair_keys(seeker, provider))
 
 
 def eligible(cohort: EncodedCohort, seeker: IntArray, provider: IntArray) -> BoolArray:

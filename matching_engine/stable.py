@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from matching_engine.encoding import EncodedCohort, FloatArray, IntArray
+from matching_engine.array_types import FloatArray, IntArray
+from matching_engine.encoding import EncodedCohort
 
 UNLISTED = 1e9
 """Listed choices (rank 0, 1, ...) come before every unlisted one (UNLISTED - score)."""
