@@ -1,0 +1,279 @@
+"""Full-text search engines behind one interface, chosen by the database vendor.
+
+`SearchBackend` is what selectors and services use; they never write engine-specific SQL:
+
+- `sync(entry)` / `forget(ids)`: keep the engine's own index in step with SearchEntry rows
+  (called by the index services in the same transaction as the content change);
+- `match(entries, text)`: narrow an already permission-filtered queryset of entries to those
+  matching the words, annotated with `rank` (higher is better) and ordered best first;
+- `highlights(ids, text)`: title and snippet for the shown hits, with matches between
+  MARK_START and MARK_END sentinels (escaped and turned into <mark> by `marked_html`);
+- `close_matches(entries, text)`: typo tolerance where the engine allows it.
+
+PostgreSQL uses a generated tsvector (GIN) and pg_trgm; SQLite uses FTS5 with bm25. Semantic
+search can be added as a third implementation of `match` (an embedding column with pgvector,
+ordered by cosine distance, or fused with a full-text backend by reciprocal rank) without
+changing callers: the permission filter is applied before `match` sees the queryset.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import connection
+from django.db.models import F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from peerlearn.search.models import SearchEntry
+
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+MAX_QUERY_WORDS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_indexed_text(text: str) -> str:
+    """Text as stored in the index: without the sentinels used to mark matches."""
+    return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query, lower-cased, at most MAX_QUERY_WORDS."""
+    return [w.lower() for w in _WORD.findall(text)][:MAX_QUERY_WORDS]
+
+
+def marked_html(text: str) -> SafeString:
+    """Escape first, then turn the engine's sentinels into <mark>: nothing indexed can inject."""
+    escaped = str(escape(text))
+    escaped = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - escaped above; only our own <mark> tags added
+
+
+@dataclass(frozen=True)
+class Highlight:
+    title: str
+    snippet: str
+
+
+class SearchBackend(Protocol):
+    name: str
+    typo_tolerant: bool
+
+    def sync(self, entry: SearchEntry) -> None: ...
+
+    def forget(self, entry_ids: Sequence[int]) -> None: ...
+
+    def match(
+        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool = False
+    ) -> QuerySet[SearchEntry]: ...
+
+    def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]: ...
+
+    def close_matches(self, entries: QuerySet[SearchEntry], text: str) -> ClosedMatch: ...
+
+
+@dataclass(frozen=True)
+class ClosedMatch:
+    """What a typo-tolerant retry found: the corrected query (if any) and the hits."""
+
+    suggestion: str
+    entries: QuerySet[SearchEntry] | None
+
+
+class PostgresSearch:
+    """tsvector + GIN for matching and ranking; pg_trgm on titles for close matches."""
+
+    name = "PostgreSQL full-text (tsvector, GIN, pg_trgm)"
+    typo_tolerant = True
+    config = "english"
+    _tsquery = "websearch_to_tsquery('english', %s)"
+
+    def sync(self, entry: SearchEntry) -> None:
+        """The tsvector is a generated column: PostgreSQL updates it with the row."""
+
+    def forget(self, entry_ids: Sequence[int]) -> None:
+        """Deleting the row removes it from the GIN index."""
+
+    def _query_text(self, text: str, *, any_word: bool = False) -> str:
+        # websearch syntax: plain words are all required; "or" between them makes any do.
+        return (" or " if any_word else " ").join(query_words(text))
+
+    def match(
+        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool = False
+    ) -> QuerySet[SearchEntry]:
+        words = self._query_text(text, any_word=any_word)
+        table = SearchEntry._meta.db_table
+        # ts_rank (not _cd) needs no positions beyond what the GIN match already read and is
+        # the cheaper of the two on long documents; quality signals nudge, never dominate.
+        rank = RawSQL(  # noqa: S611 - our column names; words bound as params
+            f'ts_rank("{table}"."document", {self._tsquery}, 1) * (1 + "{table}"."boost")',
+            [words],
+            output_field=FloatField(),
+        )
+        matched: QuerySet[SearchEntry] = (
+            entries.extra(where=[f'"{table}"."document" @@ {self._tsquery}'], params=[words])  # noqa: S610 - our table names; words bound as params
+            .annotate(rank=rank)
+            .order_by(F("rank").desc(), "-updated_at", "id")
+        )
+        return matched
+
+    def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]:
+        if not entry_ids:
+            return {}
+        words = self._query_text(text)
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+            'MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        sql = f"""
+            SELECT id,
+                   ts_headline('english', translate(title, '<>', '‹›'), q, %s),
+                   ts_headline('english', translate(left(body, 20000), '<>', '‹›'), q, %s)
+            FROM {SearchEntry._meta.db_table}, {self._tsquery} AS q
+            WHERE id = ANY(%s)
+        """  # noqa: S608 - table name from our model, values bound
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [f"{options}, HighlightAll=true", options, words, list(entry_ids)])
+            return {row[0]: Highlight(title=row[1], snippet=row[2]) for row in cursor.fetchall()}
+
+    def close_matches(self, entries: QuerySet[SearchEntry], text: str) -> ClosedMatch:
+        words = self._query_text(text)
+        if not words:
+            return ClosedMatch(suggestion="", entries=None)
+        table = SearchEntry._meta.db_table
+        # word_similarity with the <% operator uses the trigram index on titles.
+        similarity = RawSQL(  # noqa: S611 - our column names; words bound as params
+            f'word_similarity(%s, "{table}"."title")', [words], output_field=FloatField()
+        )
+        close = (
+            entries.extra(where=[f'%s <% "{table}"."title"'], params=[words])  # noqa: S610 - our table names; words bound as params
+            .annotate(rank=similarity)
+            .order_by(F("rank").desc(), "id")
+        )
+        return ClosedMatch(suggestion="", entries=close)
+
+
+class SqliteSearch:
+    """FTS5 with bm25 ranking; a did-you-mean from the FTS5 vocabulary for typos."""
+
+    name = "SQLite FTS5 (bm25)"
+    typo_tolerant = True
+    title_weight = 8.0
+    body_weight = 1.0
+
+    def sync(self, entry: SearchEntry) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.id])
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                [entry.id, entry.title, entry.body],
+            )
+
+    def forget(self, entry_ids: Sequence[int]) -> None:
+        if not entry_ids:
+            return
+        marks = ", ".join(["%s"] * len(entry_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", list(entry_ids))  # noqa: S608
+
+    @staticmethod
+    def fts_query(text: str, *, any_word: bool = False) -> str:
+        """Each word quoted (so no input is FTS5 syntax), all required unless `any_word`; the
+        last may be a prefix so "deploy kube" finds "kubernetes"."""
+        words = query_words(text)
+        if not words:
+            return ""
+        quoted = [f'"{w}"' for w in words]
+        if len(words[-1]) >= 3 and not any_word:
+            quoted[-1] += "*"
+        return (" OR " if any_word else " ").join(quoted)
+
+    def match(
+        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool = False
+    ) -> QuerySet[SearchEntry]:
+        query = self.fts_query(text, any_word=any_word)
+        if not query:
+            return entries.none()
+        table = SearchEntry._meta.db_table
+        # bm25 is negative (lower is better): negate it so `rank` reads higher-is-better.
+        return entries.extra(  # noqa: S610 - our table names; words bound as params
+            tables=["search_fts"],
+            where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
+            params=[query],
+            select={
+                "rank": f"-bm25(search_fts, {self.title_weight}, {self.body_weight}) "
+                f'* (1 + "{table}"."boost")'
+            },
+        ).order_by("-rank", "-updated_at", "id")
+
+    def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]:
+        query = self.fts_query(text)
+        if not entry_ids or not query:
+            return {}
+        marks = ", ".join(["%s"] * len(entry_ids))
+        sql = f"""
+            SELECT rowid,
+                   highlight(search_fts, 0, %s, %s),
+                   snippet(search_fts, 1, %s, %s, ' … ', 30)
+            FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})
+        """  # noqa: S608 - placeholders only
+        params: list[str | int] = [MARK_START, MARK_END, MARK_START, MARK_END, query, *entry_ids]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: Highlight(title=row[1], snippet=row[2]) for row in cursor.fetchall()}
+
+    def _known_terms(self, word: str) -> list[str]:
+        """Indexed terms near a word: same first letter, similar length (keeps it cheap)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_fts_vocab WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s ORDER BY doc DESC LIMIT 5000",
+                [word[0], chr(ord(word[0]) + 1), len(word) - 2, len(word) + 2],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _term_exists(self, word: str) -> bool:
+        """Whether the word (after stemming, as FTS5 sees it) occurs anywhere in the index."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT 1", [f'"{word}"']
+            )
+            return cursor.fetchone() is not None
+
+    def close_matches(self, entries: QuerySet[SearchEntry], text: str) -> ClosedMatch:
+        words = query_words(text)
+        corrected: list[str] = []
+        changed = False
+        for word in words:
+            if len(word) < 4 or self._term_exists(word):
+                corrected.append(word)
+                continue
+            best = difflib.get_close_matches(word, self._known_terms(word), n=1, cutoff=0.75)
+            if best:
+                corrected.append(best[0])
+                changed = True
+            else:
+                corrected.append(word)
+        if not changed:
+            return ClosedMatch(suggestion="", entries=None)
+        suggestion = " ".join(corrected)
+        return ClosedMatch(suggestion=suggestion, entries=self.match(entries, suggestion))
+
+
+def search_backend() -> SearchBackend:
+    """The engine for the database in use (PostgreSQL in production, SQLite by default)."""
+    if connection.vendor == "postgresql":
+        return PostgresSearch()
+    if connection.vendor == "sqlite":
+        return SqliteSearch()
+    raise NotImplementedError(f"No search backend for {connection.vendor}.")
+
+
+def ids_of(entries: Iterable[SearchEntry]) -> list[int]:
+    return [entry.id for entry in entries]
