@@ -5,6 +5,7 @@ from __future__ import annotations
 from peerlearn.accounts.api import router as accounts_router
 from peerlearn.activities.api import router as activities_router
 from peerlearn.core.api import API_AUTH, PeerlearnAPI
+from peerlearn.notifications.api import router as notifications_router
 from peerlearn.people.api import router as people_router
 
 api = PeerlearnAPI(
@@ -23,3 +24,4 @@ api = PeerlearnAPI(
 api.add_router("/", people_router)
 api.add_router("/", accounts_router)
 api.add_router("/", activities_router)
+api.add_router("/", notifications_router)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "peerlearn.core",
     "peerlearn.accounts",
     "peerlearn.people",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "peerlearn.knowledge",
     "peerlearn.qa",
     "peerlearn.search",
+    "peerlearn.jobs",
+    "peerlearn.notifications",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +172,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 PEERLEARN_PAGE_SIZE = env_int("PEERLEARN_PAGE_SIZE", 25)
 PEERLEARN_API_TOKEN_PREFIX = "plp_"  # noqa: S105 - a public marker, not a secret
+
+# Background jobs (reminders, digests, e-mail) go through Django's Tasks API (django-tasks).
+# The default database backend needs no broker: `peerlearn worker` processes the queue and runs
+# the periodic scheduler, and any number of workers on any number of machines may share it.
+# PEERLEARN_TASKS_BACKEND names another backend class (e.g. a Redis-backed one) to swap it.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("PEERLEARN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": env_list("PEERLEARN_TASKS_QUEUES", ["default"]),
+    }
+}
+# A failing job is retried up to this many attempts, waiting base·2^(n-1) seconds (capped).
+PEERLEARN_JOB_MAX_ATTEMPTS = env_int("PEERLEARN_JOB_MAX_ATTEMPTS", 5)
+PEERLEARN_JOB_RETRY_BASE_SECONDS = env_int("PEERLEARN_JOB_RETRY_BASE_SECONDS", 30)
+PEERLEARN_JOB_RETRY_MAX_SECONDS = env_int("PEERLEARN_JOB_RETRY_MAX_SECONDS", 3600)
+# A job still "running" this long after it started belongs to a worker that died; it is retried.
+PEERLEARN_JOB_LEASE_SECONDS = env_int("PEERLEARN_JOB_LEASE_SECONDS", 1800)
+# How often each worker's scheduler looks for due periodic jobs.
+PEERLEARN_SCHEDULER_INTERVAL_SECONDS = env_int("PEERLEARN_SCHEDULER_INTERVAL_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ peerlearn import people FILE.csv     import or update people, teams, managers an
 peerlearn import skills FILE.csv     import the skill taxonomy
 peerlearn seed-demo                  create the demo organisation
 peerlearn serve                      run the web server (gunicorn)
+peerlearn worker                     run background jobs and the periodic scheduler
 peerlearn <any manage.py command>    e.g. migrate, createsuperuser, shell
 """
 
@@ -17,7 +18,7 @@ ALIASES = {
     ("import", "skills"): "import_skills",
     ("seed-demo",): "seed_demo",
     ("serve",): "serve",
-    ("worker",): "db_worker",
+    ("worker",): "worker",
     ("match",): "match",
 }
 
