@@ -5,8 +5,11 @@ from __future__ import annotations
 from peerlearn.accounts.api import router as accounts_router
 from peerlearn.activities.api import router as activities_router
 from peerlearn.core.api import API_AUTH, PeerlearnAPI
+from peerlearn.knowledge.api import router as knowledge_router
 from peerlearn.notifications.api import router as notifications_router
 from peerlearn.people.api import router as people_router
+from peerlearn.qa.api import router as qa_router
+from peerlearn.search.api import router as search_router
 
 api = PeerlearnAPI(
     title="Peerlearn API",
@@ -24,4 +27,7 @@ api = PeerlearnAPI(
 api.add_router("/", people_router)
 api.add_router("/", accounts_router)
 api.add_router("/", activities_router)
+api.add_router("/", knowledge_router)
+api.add_router("/", qa_router)
+api.add_router("/", search_router)
 api.add_router("/", notifications_router)

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("peerlearn.accounts.urls")),
     path("", include("peerlearn.people.urls")),
     path("", include("peerlearn.activities.urls")),
+    path("", include("peerlearn.knowledge.urls")),
+    path("", include("peerlearn.qa.urls")),
+    path("", include("peerlearn.search.urls")),
     path("", include("peerlearn.notifications.urls")),
     path("api/v1/", api.urls),
 ]

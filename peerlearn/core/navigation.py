@@ -26,6 +26,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("People", "people:directory", "people", can_use_directory),
     NavItem("Skills", "people:skills", "skills", can_use_directory),
     NavItem("Teams", "people:teams", "teams", can_use_directory),
+    NavItem("Hub", "knowledge:home", "hub", can_use_directory),
+    NavItem("Questions", "qa:list", "questions", can_use_directory),
+    NavItem("Search", "search:search", "search", can_use_directory),
     NavItem("My team", "people:my_team", "my-team", _manager),
     NavItem("Organisation", "people:import", "organisation", can_manage_organisation),
 )

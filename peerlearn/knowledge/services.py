@@ -46,6 +46,8 @@ from peerlearn.search.services import SearchDocument, search_index_remove, searc
 PAGE_LINK_PATTERN = re.compile(r"/hub/pages/([0-9a-fA-F-]{36})/")
 EDITS_COALESCE = timedelta(hours=1)
 MAX_STEPS = 50
+# One message whether the version is another page's or does not exist, so nothing leaks.
+NOT_THIS_PAGES_VERSION = "That is not a version of this page; choose one from its history."
 
 
 def max_attachment_bytes() -> int:
@@ -598,7 +600,7 @@ def page_hand_over(*, page: Page, from_person: Person, to_person: Person) -> Pag
 def page_restore_version(*, page: Page, version: PageVersion, restored_by: Person) -> Page:
     """Bring back an earlier version's content as a new version (history is never rewritten)."""
     if version.page_id != page.id:
-        raise ValidationError({"version": "That version belongs to another page."})
+        raise ValidationError({"version": NOT_THIS_PAGES_VERSION})
     known_images = set(
         Attachment.objects.filter(page=page, is_image=True).values_list("id", flat=True)
     )

@@ -3,6 +3,9 @@ the open is what lets the next person find the answer); changes are limited as b
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Collection
+
 from peerlearn.core.permissions import Actor, can_use_directory
 from peerlearn.qa.models import Answer, Question
 
@@ -40,7 +43,9 @@ def can_vote_on_answer(actor: Actor, answer: Answer) -> bool:
     return actor.is_employee and actor.person_id != answer.author_id
 
 
-def can_convert(actor: Actor, question: Question, answer_author_ids: set[object]) -> bool:
+def can_convert(
+    actor: Actor, question: Question, answer_author_ids: Collection[uuid.UUID | None]
+) -> bool:
     """The asker or anyone who answered turns a thread with answers into a hub page."""
     if not actor.is_employee or question.answer_count == 0 or question.page_id is not None:
         return False

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from peerlearn.search import views
+
+app_name = "search"
+
+urlpatterns = [path("search/", views.search_view, name="search")]
