@@ -108,10 +108,12 @@ class Pagination(PageNumberPagination):
     ) -> Any:
         page_size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * page_size
-        items = queryset[offset : offset + page_size]
+        count = self._items_count(queryset)
+        # Counting first spares the database a second scan when the page would be empty.
+        items = list(queryset[offset : offset + page_size]) if offset < count else []
         return {
-            "items": self.present(list(items), request),
-            "count": self._items_count(queryset),
+            "items": self.present(items, request),
+            "count": count,
             "page": pagination.page,
             "page_size": page_size,
         }
