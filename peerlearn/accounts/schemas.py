@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 
 class TokenOut(Schema):
@@ -31,3 +32,10 @@ class TokenCreateIn(Schema):
     expires_in_days: int | None = Field(
         90, ge=1, le=3650, description="Days until it stops working; null for never."
     )
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("Give the token a name, such as where it is used.")
+        return name.strip()

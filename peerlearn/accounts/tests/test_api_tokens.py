@@ -57,7 +57,14 @@ def test_token_without_expiry_when_asked(org: Org) -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"name": ""}, {"name": "x" * 101}, {"name": "CI", "expires_in_days": 0}],
+    [
+        {},
+        {"name": ""},
+        {"name": "   "},
+        {"name": "x" * 101},
+        {"name": "CI", "expires_in_days": 0},
+        {"name": "CI", "expires_in_days": 3651},
+    ],
 )
 def test_token_with_bad_input_is_refused(org: Org, payload: dict[str, object]) -> None:
     assert_problem(ApiClient(org.owner).post("/tokens", payload), 422)
