@@ -15,3 +15,35 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Skill pickers: with htmx, server suggestions (which know aliases) replace the <datalist>.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.htmx) return;
+  document.querySelectorAll("input[data-suggest]").forEach((input) => input.removeAttribute("list"));
+});
+
+// A suggestion fills its picker and gets out of the way.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-fill]") : null;
+  if (!button) return;
+  const input = document.querySelector(button.getAttribute("data-fill"));
+  if (!(input instanceof HTMLInputElement)) return;
+  input.value = button.getAttribute("data-value") || "";
+  const list = button.closest(".suggestions");
+  if (list) list.innerHTML = "";
+  input.focus();
+});
+
+// When an htmx action removes the element that had focus (a removed row), keep keyboard
+// users in place by moving focus to the element the form names.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const source = event.detail && event.detail.elt;
+  if (!(source instanceof Element)) return;
+  const selector = source.getAttribute("data-focus-after");
+  if (!selector) return;
+  window.requestAnimationFrame(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const target = document.querySelector(selector);
+    if (target instanceof HTMLElement) target.focus();
+  });
+});
