@@ -30,13 +30,14 @@ from matching_engine.encoding import EncodedCohort
 from matching_engine.keysets import contains, unique_inverse, unique_rows_inverse
 from matching_engine.model import MAX_LEVEL_RANK, MAX_SKILL_LEVEL, SameOrDifferent
 from matching_engine.scoring import (
-    class_attributes_allow,
     eligible,
     forbidden,
     language_scores,
     role_scores,
     rule_allows,
+    same_job_family,
     skill_scores,
+    timezone_allows,
     timezone_scores,
 )
 
@@ -117,20 +118,24 @@ class _CandidateBuilder:
         representatives: IntArray,
         score: Callable[[IntArray, IntArray], FloatArray],
     ) -> FloatArray:
+        """Seekers x classes; a representative stands for its class, so each table applies
+        only the rule on the attributes that define its classes."""
         seeker = np.repeat(seekers, len(representatives))
         provider = np.tile(representatives, len(seekers))
-        table = score(seeker, provider)
-        table[~class_attributes_allow(self.cohort, seeker, provider)] = -np.inf
-        return table.reshape(len(seekers), len(representatives))
+        return score(seeker, provider).reshape(len(seekers), len(representatives))
 
     def _role_score(self, seeker: IntArray, provider: IntArray) -> FloatArray:
-        return self.cohort.problem.weights.role * role_scores(self.cohort, seeker, provider)
+        score = self.cohort.problem.weights.role * role_scores(self.cohort, seeker, provider)
+        family_rule = self.cohort.problem.constraints.job_family_rule
+        score[~rule_allows(family_rule, same_job_family(self.cohort, seeker, provider))] = -np.inf
+        return score
 
     def _locale_score(self, seeker: IntArray, provider: IntArray) -> FloatArray:
         weights = self.cohort.problem.weights
-        return weights.language * language_scores(
-            self.cohort, seeker, provider
-        ) + weights.timezone * timezone_scores(self.cohort, seeker, provider)
+        score = weights.language * language_scores(self.cohort, seeker, provider)
+        score += weights.timezone * timezone_scores(self.cohort, seeker, provider)
+        score[~timezone_allows(self.cohort, seeker, provider)] = -np.inf
+        return score
 
     def _entry_totals(
         self, seekers: IntArray, row: Int32Array, open_index: Int32Array, skills: FloatArray

@@ -160,21 +160,12 @@ def timezone_allows(cohort: EncodedCohort, seeker: IntArray, provider: IntArray)
     return timezone_distance_minutes(cohort, seeker, provider) <= limit * 60 + 1e-9
 
 
-def class_attributes_allow(
-    cohort: EncodedCohort, seeker: IntArray, provider: IntArray
-) -> BoolArray:
-    """Hard constraints on the attributes providers are grouped by (time zone, job family)."""
-    allowed = timezone_allows(cohort, seeker, provider)
-    family_rule = cohort.problem.constraints.job_family_rule
-    allowed &= rule_allows(family_rule, same_job_family(cohort, seeker, provider))
-    return allowed
-
-
 def attributes_allow(cohort: EncodedCohort, seeker: IntArray, provider: IntArray) -> BoolArray:
     """The hard constraints that depend on attributes (time zone, job family, team)."""
-    allowed = class_attributes_allow(cohort, seeker, provider)
-    team_rule = cohort.problem.constraints.team_rule
-    allowed &= rule_allows(team_rule, same_team(cohort, seeker, provider))
+    constraints = cohort.problem.constraints
+    allowed = timezone_allows(cohort, seeker, provider)
+    allowed &= rule_allows(constraints.job_family_rule, same_job_family(cohort, seeker, provider))
+    allowed &= rule_allows(constraints.team_rule, same_team(cohort, seeker, provider))
     return allowed
 
 
