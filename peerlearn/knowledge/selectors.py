@@ -144,7 +144,7 @@ def page_list(*, actor: Actor, filters: PageFilters) -> QuerySet[Page]:
 
 def recent_pages(*, actor: Actor, limit: int = 8) -> list[Page]:
     pages = pages_visible_to(actor=actor).filter(status=PageStatus.PUBLISHED)
-    return list(pages.select_related("space").order_by("-updated_at", "id")[:limit])
+    return list(_page_list_related(pages).order_by("-updated_at", "id")[:limit])
 
 
 def page_get_visible(*, actor: Actor, page_id: uuid.UUID) -> tuple[Page, set[uuid.UUID]] | None:

@@ -586,9 +586,7 @@ def attachment_upload(request: AuthenticatedRequest, page_id: uuid.UUID) -> Http
 
 
 @login_required
-def attachment_download(
-    request: AuthenticatedRequest, attachment_id: uuid.UUID
-) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, attachment_id: uuid.UUID) -> FileResponse:
     actor = _hub_actor(request)
     attachment = attachment_get_visible(actor=actor, attachment_id=attachment_id)
     require(attachment is not None)
