@@ -6,6 +6,7 @@ from peerlearn.accounts.api import router as accounts_router
 from peerlearn.activities.api import router as activities_router
 from peerlearn.core.api import API_AUTH, PeerlearnAPI
 from peerlearn.knowledge.api import router as knowledge_router
+from peerlearn.mentoring.api import router as mentoring_router
 from peerlearn.notifications.api import router as notifications_router
 from peerlearn.people.api import router as people_router
 from peerlearn.qa.api import router as qa_router
@@ -31,3 +32,4 @@ api.add_router("/", knowledge_router)
 api.add_router("/", qa_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
+api.add_router("/", mentoring_router)

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "peerlearn.search",
     "peerlearn.jobs",
     "peerlearn.notifications",
+    "peerlearn.mentoring",
+    "peerlearn.onboarding",
+    "peerlearn.shadowing",
+    "peerlearn.calendars",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +195,13 @@ PEERLEARN_JOB_RETRY_MAX_SECONDS = env_int("PEERLEARN_JOB_RETRY_MAX_SECONDS", 360
 PEERLEARN_JOB_LEASE_SECONDS = env_int("PEERLEARN_JOB_LEASE_SECONDS", 1800)
 # How often each worker's scheduler looks for due periodic jobs.
 PEERLEARN_SCHEDULER_INTERVAL_SECONDS = env_int("PEERLEARN_SCHEDULER_INTERVAL_SECONDS", 30)
+
+# Mentoring, onboarding and shadowing: a pair "needs attention" when a scheduled check-in is
+# this many hours overdue without being recorded, or nothing happened for this many days.
+PEERLEARN_MENTORING_QUIET_DAYS = env_int("PEERLEARN_MENTORING_QUIET_DAYS", 21)
+PEERLEARN_CHECKIN_GRACE_HOURS = env_int("PEERLEARN_CHECKIN_GRACE_HOURS", 48)
+# Reminders of check-ins, milestones and shadowing sessions go out this long before they start.
+PEERLEARN_REMINDER_HOURS_BEFORE = env_int("PEERLEARN_REMINDER_HOURS_BEFORE", 24)
 
 LOGGING = {
     "version": 1,

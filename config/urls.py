@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("peerlearn.qa.urls")),
     path("", include("peerlearn.search.urls")),
     path("", include("peerlearn.notifications.urls")),
+    path("", include("peerlearn.mentoring.urls")),
+    path("", include("peerlearn.calendars.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -185,3 +185,17 @@ def notify(
                 action_label=content.action_label,
             )
     return notification
+
+
+def notify_now(*, recipient: Person, kind: str, key: str, content: EmailContent) -> bool:
+    """For jobs: the in-app notification and the e-mail, both at most once per key.
+
+    Runs outside any transaction (like `email_send_once`); a retried job calls it again safely.
+    Returns True if the e-mail went out now.
+    """
+    if not recipient.is_active:
+        return False
+    notification_create(
+        recipient=recipient, kind=kind, message=content.message, url=content.url, key=key
+    )
+    return email_send_once(key=key, recipient=recipient, content=content)
