@@ -76,24 +76,17 @@ BAD_JSON_VALUES: list[Any] = [
     None,
     0,
     -1,
-    2**63,
     10**40,
     1.5,
-    float("1e308"),
     "",
-    " ",
     "x" * 20_000,
     [],
     {},
     True,
     "ü💥\u202e\u0301",
-    ["x", 1, None],
     {"$gt": ""},
     "2030-13-45",
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
     "%",
-    "_",
 ]
 RAW_BODIES: list[bytes] = [
     b"{",
@@ -234,8 +227,11 @@ def plausible_body(schema: dict[str, Any], org: Org) -> dict[str, Any]:
     return body
 
 
-def malformed_requests(op: Operation, ids: dict[str, str], org: Org) -> Iterator[dict[str, Any]]:
-    """Keyword arguments for Client.generic, one malformed request each."""
+def malformed_requests(
+    op: Operation, ids: dict[str, str], org: Org, *, every_field: bool = True
+) -> Iterator[dict[str, Any]]:
+    """Keyword arguments for Client.generic, one malformed request each; `every_field` also
+    sends each wrong value in each body field (the bulk of the battery)."""
     method = op.method.upper()
     path = f"{fill(op.path, ids)}"
     schema = op.body_schema
@@ -256,7 +252,7 @@ def malformed_requests(op: Operation, ids: dict[str, str], org: Org) -> Iterator
     if schema is None:
         return
     plausible = json.loads(body)
-    for name in schema.get("properties", {}):
+    for name in schema.get("properties", {}) if every_field else ():
         for bad in BAD_JSON_VALUES:
             mutated = json.dumps({**plausible, name: bad}).encode()
             yield {"method": method, "path": path, "data": mutated, **json_kwargs}
@@ -267,7 +263,8 @@ def malformed_requests(op: Operation, ids: dict[str, str], org: Org) -> Iterator
     for content_type, raw in WRONG_CONTENT_TYPES:
         yield {"method": method, "path": path, "data": raw, "content_type": content_type}
     yield {"method": method, "path": path, "data": body}  # no content type at all
-    yield {"method": method, "path": path, "data": b"x" * 3_000_000, **json_kwargs}
+    if every_field:
+        yield {"method": method, "path": path, "data": b"x" * 3_000_000, **json_kwargs}
 
 
 def assert_handled(response: Any, request: dict[str, Any]) -> None:
@@ -291,12 +288,13 @@ def send(client: Client, headers: dict[str, Any], request: dict[str, Any]) -> An
 def test_malformed_requests_never_fail_the_server(
     org: Org, real_ids: dict[str, str], op: Operation
 ) -> None:
-    # The employee goes first: the admin's requests may deactivate the people involved.
-    callers = [("owner", bearer(org.owner)), ("admin", bearer(org.admin))]
+    # The employee goes first: the admin's requests may deactivate the people involved. The
+    # admin, who passes most permission checks, sends every wrong value to every field.
+    callers = [(bearer(org.owner), False), (bearer(org.admin), True)]
     client = Client(raise_request_exception=False)
     sent = 0
-    for _, headers in callers:
-        for request in malformed_requests(op, real_ids, org):
+    for headers, every_field in callers:
+        for request in malformed_requests(op, real_ids, org, every_field=every_field):
             assert_handled(send(client, headers, request), request)
             sent += 1
     assert sent >= len(callers)
