@@ -4,8 +4,6 @@ Things the caller may not see answer 404 (as if missing); things they see but ma
 answer 403; invalid input 422 with the field named.
 """
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 

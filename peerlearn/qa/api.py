@@ -1,7 +1,5 @@
 """Ask-a-peer under /api/v1/: questions, answers, votes, experts and conversion to a page."""
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 
@@ -80,9 +78,7 @@ def _detail(question: Question) -> dict[str, Any]:
     return {**{f: getattr(question, f) for f in (
         "id", "title", "body", "status", "asker", "score", "answer_count",
         "accepted_answer_id", "page_id", "escalated_at", "created_at",
-    )}, "skills": list(question.skills.all()), "answers": answers,
-        "url": f"/questions/{question.id}/",
-        "body_html": QuestionOut.resolve_body_html(question)}  # fmt: skip
+    )}, "skills": list(question.skills.all()), "answers": answers}  # fmt: skip
 
 
 @router.get("/questions", response=list[QuestionOut], summary="List questions")

@@ -11,6 +11,16 @@ from ninja import Field, Schema
 from peerlearn.knowledge.schemas import PersonRef, SkillRef
 
 
+def _field(obj: object, name: str) -> object:
+    return obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
+
+
+def _rendered(obj: object) -> str:
+    from peerlearn.core.markdown import render_markdown
+
+    return str(render_markdown(str(_field(obj, "body"))))
+
+
 class QuestionOut(Schema):
     id: uuid.UUID
     title: str
@@ -29,13 +39,11 @@ class QuestionOut(Schema):
 
     @staticmethod
     def resolve_url(obj: object) -> str:
-        return f"/questions/{getattr(obj, 'id', '')}/"
+        return f"/questions/{_field(obj, 'id')}/"
 
     @staticmethod
     def resolve_body_html(obj: object) -> str:
-        from peerlearn.core.markdown import render_markdown
-
-        return str(render_markdown(str(getattr(obj, "body", ""))))
+        return _rendered(obj)
 
 
 class AnswerOut(Schema):
@@ -50,9 +58,7 @@ class AnswerOut(Schema):
 
     @staticmethod
     def resolve_body_html(obj: object) -> str:
-        from peerlearn.core.markdown import render_markdown
-
-        return str(render_markdown(str(getattr(obj, "body", ""))))
+        return _rendered(obj)
 
 
 class QuestionDetailOut(QuestionOut):

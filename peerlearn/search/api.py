@@ -1,7 +1,5 @@
 """One search over hub pages, questions and people, under /api/v1/search."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest

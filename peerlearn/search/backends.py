@@ -55,6 +55,25 @@ def marked_html(text: str) -> SafeString:
     return mark_safe(escaped)  # noqa: S308 - escaped above; only our own <mark> tags added
 
 
+def remark(original: str, marked: str) -> str:
+    """The original text with the words the engine marked in `marked` marked again.
+
+    Engines' highlighters may alter text (PostgreSQL's drops trailing punctuation and reads
+    angle brackets as tags), so titles are rebuilt from their stored form: exact, and still
+    escaped later by `marked_html` like everything else.
+    """
+    words = {w for w in re.findall(f"{MARK_START}(.*?){MARK_END}", marked) if w.strip()}
+    if not words:
+        return original
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", original)
+
+
 @dataclass(frozen=True)
 class Highlight:
     title: str
@@ -152,7 +171,7 @@ class PostgresSearch:
             f'word_similarity(%s, "{table}"."title")', [words], output_field=FloatField()
         )
         close = (
-            entries.extra(where=[f'%s <% "{table}"."title"'], params=[words])  # noqa: S610 - our table names; words bound as params
+            entries.extra(where=[f'%s <%% "{table}"."title"'], params=[words])  # noqa: S610 - our table names; words bound as params
             .annotate(rank=similarity)
             .order_by(F("rank").desc(), "id")
         )

@@ -24,7 +24,13 @@ from peerlearn.knowledge.selectors import authored_draft_ids, visible_space_ids
 from peerlearn.people.models import PersonSkill, Skill
 from peerlearn.people.selectors import teachers_of
 from peerlearn.qa.models import Question
-from peerlearn.search.backends import Highlight, marked_html, query_words, search_backend
+from peerlearn.search.backends import (
+    Highlight,
+    marked_html,
+    query_words,
+    remark,
+    search_backend,
+)
 from peerlearn.search.models import SearchEntry, SearchKind
 
 RESULT_TYPES = {"page": "Hub pages", "question": "Questions", "person": "People"}
@@ -154,6 +160,7 @@ def _hydrate(entries: list[SearchEntry], highlights: dict[int, Highlight]) -> li
     hits: list[SearchHit] = []
     for entry in entries:
         light = highlights.get(entry.id, Highlight(title=entry.title, snippet=entry.body[:240]))
+        light = Highlight(title=remark(entry.title, light.title), snippet=light.snippet)
         rank = float(getattr(entry, "rank", 0.0) or 0.0)
         if entry.kind == SearchKind.PAGE and entry.object_id in pages:
             page = pages[entry.object_id]

@@ -14,6 +14,7 @@ from peerlearn.knowledge.services import (
     StepInput,
     page_approve,
     page_create,
+    page_reindex,
     page_submit_for_review,
     space_create,
     space_member_set,
@@ -71,4 +72,5 @@ def make_stale(page: Page, *, days_overdue: int = 3) -> Page:
         review_due_at=due, last_verified_at=due - timedelta(days=page.review_interval_days)
     )
     page.refresh_from_db()
+    page_reindex(page=page)
     return page
