@@ -202,6 +202,9 @@ PEERLEARN_MENTORING_QUIET_DAYS = env_int("PEERLEARN_MENTORING_QUIET_DAYS", 21)
 PEERLEARN_CHECKIN_GRACE_HOURS = env_int("PEERLEARN_CHECKIN_GRACE_HOURS", 48)
 # Reminders of check-ins, milestones and shadowing sessions go out this long before they start.
 PEERLEARN_REMINDER_HOURS_BEFORE = env_int("PEERLEARN_REMINDER_HOURS_BEFORE", 24)
+# People with a hire date in the last N days (or in the future) and no onboarding get one.
+PEERLEARN_ONBOARDING_AUTO_START = env_bool("PEERLEARN_ONBOARDING_AUTO_START", True)
+PEERLEARN_ONBOARDING_NEW_HIRE_DAYS = env_int("PEERLEARN_ONBOARDING_NEW_HIRE_DAYS", 14)
 
 LOGGING = {
     "version": 1,

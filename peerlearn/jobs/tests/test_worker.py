@@ -156,7 +156,10 @@ def test_a_job_that_keeps_failing_gives_up_after_its_last_attempt(no_backoff: No
 
 
 def test_a_job_left_running_by_a_dead_worker_is_retried_without_resending(
-    people: list[Person], flaky_mail: type, settings: SettingsWrapper
+    people: list[Person],
+    flaky_mail: type,
+    settings: SettingsWrapper,
+    only_test_schedules: dict[str, Any],
 ) -> None:
     # Given a worker that claimed the job, sent the first e-mail and then died (kill -9):
     result = sample_jobs.greet.enqueue(person_ids=ids(people), occasion="welcome")
@@ -173,7 +176,7 @@ def test_a_job_left_running_by_a_dead_worker_is_retried_without_resending(
     settings.PEERLEARN_JOB_RETRY_BASE_SECONDS = 0
 
     # When another worker starts (its scheduler pass recovers jobs past their lease)
-    run_worker()
+    run_worker(scheduler=True)
 
     # Then the job ran again, and nobody got a second e-mail
     assert sent_to() == sorted(p.user.email for p in people)
@@ -246,7 +249,7 @@ def test_after_downtime_a_missed_daily_job_runs_once_not_once_per_missed_day(
 def test_the_worker_runs_due_periodic_jobs(only_test_schedules: dict[str, Any]) -> None:
     register_periodic(name="test.tick", task=sample_jobs.tick, schedule=Every(minutes=1))
 
-    run_worker()
+    run_worker(scheduler=True)
 
     [row] = task_rows("tick")
     assert row.status == TaskResultStatus.SUCCESSFUL
