@@ -1,5 +1,7 @@
 """Personal access tokens under /api/v1/tokens: each person manages only their own."""
 
+from __future__ import annotations
+
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -8,12 +10,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.pagination import paginate
 
 from peerlearn.accounts.models import PersonalAccessToken
 from peerlearn.accounts.schemas import TokenCreatedOut, TokenCreateIn, TokenOut
 from peerlearn.accounts.services import token_create, token_revoke
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor
+from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, paginate
 from peerlearn.core.permissions import require
 
 router = Router(tags=["tokens"])

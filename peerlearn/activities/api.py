@@ -1,5 +1,7 @@
 """The learning-activity record under /api/v1/activities, always through the caller's access."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -7,7 +9,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import paginate
 
 from peerlearn.activities.models import LearningActivity
 from peerlearn.activities.schemas import ActivityFilters, ActivityOut
@@ -17,7 +18,7 @@ from peerlearn.activities.selectors import (
     activity_get_visible,
     visible_activities,
 )
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor
+from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, paginate
 from peerlearn.core.permissions import actor_for, require
 
 router = Router(tags=["activities"])

@@ -15,9 +15,10 @@ Conventions every endpoint follows:
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,7 +28,8 @@ from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination
+from ninja.pagination import PageNumberPagination, PaginationBase
+from ninja.pagination import paginate as ninja_paginate
 from ninja.security import HttpBearer, SessionAuth
 
 from peerlearn.accounts.services import token_authenticate
@@ -121,6 +123,24 @@ class Pagination(PageNumberPagination):
     def present(self, items: list[Any], request: HttpRequest) -> Iterable[Any]:
         """Turn one page of rows into what the response schema reads (a hook for subclasses)."""
         return items
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def paginate(pagination: type[PaginationBase] = Pagination) -> Callable[[View], View]:
+    """ninja's @paginate that also works in modules with `from __future__ import annotations`.
+
+    ninja reads a paginated view's string annotations in ninja.pagination's namespace, where
+    the endpoint's schemas are unknown, and the endpoint then fails; resolving them here, in
+    the endpoint's own module, first avoids that.
+    """
+
+    def decorate(view: View) -> View:
+        view.__annotations__ = typing.get_type_hints(view, include_extras=True)
+        return cast(View, ninja_paginate(pagination)(view))
+
+    return decorate
 
 
 class Problem(Schema):

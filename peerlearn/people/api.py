@@ -4,6 +4,8 @@ Every endpoint: authenticate, ask `core.permissions`, call a selector or service
 schema. Things the caller may not see answer 404; things they see but may not change, 403.
 """
 
+from __future__ import annotations
+
 import uuid
 from typing import Any
 
@@ -12,9 +14,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
-from ninja.pagination import paginate
 
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless
+from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless, paginate
 from peerlearn.core.permissions import (
     Actor,
     can_edit_person,
