@@ -32,7 +32,7 @@ class ActivitySkillRef(Schema):
 
 class ActivityOut(Schema):
     """One event. With `access` "metadata" (a manager or admin who did not take part in a
-    private activity) the title is generic and outcome and rating are empty."""
+    private activity) the title is generic and outcome, rating and skills are empty."""
 
     id: uuid.UUID
     format: ActivityFormat
@@ -87,6 +87,9 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_skills(obj: VisibleActivity) -> list[object]:
+        # What it was about is content: metadata access is format, action, roles, dates, status.
+        if obj.access != ActivityAccess.FULL:
+            return []
         return list(obj.activity.skills.all())
 
 

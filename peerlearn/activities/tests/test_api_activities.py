@@ -20,7 +20,7 @@ from peerlearn.activities.models import (
     ParticipantRole,
 )
 from peerlearn.activities.services import Participant, activity_record
-from peerlearn.people.models import Person
+from peerlearn.people.models import Person, Skill
 from peerlearn.people.tests.api_helpers import ApiClient, assert_problem, error_fields
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,9 @@ def body(response: Any) -> Any:
 def mentoring(
     mentor: Person, mentee: Person, *, title: str = "Check-in: query plans", days_ago: int = 0
 ) -> LearningActivity:
+    skill = Skill.objects.filter(slug="sql").first()
     return activity_record(
+        skills=[skill] if skill else [],
         format=ActivityFormat.MENTORING,
         action="checkin.held",
         title=title,
@@ -70,6 +72,7 @@ def test_participants_see_the_content(org: Org, private_checkin: LearningActivit
     assert item["title"] == "Check-in: query plans"
     assert item["outcome"] == "Mentee now reads EXPLAIN output alone."
     assert item["rating"] == 5
+    assert [skill["slug"] for skill in item["skills"]] == ["sql"]
     assert {(p["person"]["full_name"], p["role"]) for p in item["participants"]} == {
         ("Oscar Outsider", "mentor"),
         ("Olive Owner", "mentee"),
@@ -88,7 +91,7 @@ def test_managers_and_admins_see_only_that_it_happened(
     for item in (detail, listed[0]):
         assert item["access"] == "metadata"
         assert "query plans" not in json.dumps(item)
-        assert (item["outcome"], item["rating"]) == ("", None)
+        assert (item["outcome"], item["rating"], item["skills"]) == ("", None, [])
         assert (item["format"], item["status"]) == ("mentoring", "recorded")
 
 
