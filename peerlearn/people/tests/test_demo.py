@@ -237,6 +237,15 @@ def test_seeding_a_non_empty_database_is_refused(small_demo: str) -> None:
 
 
 @pytest.mark.django_db
+def test_reset_without_force_spares_a_database_with_only_logins() -> None:
+    # given an operator account but nobody in the directory yet
+    User.objects.create_superuser(email="ops@example.com", password="x")
+    with pytest.raises(CommandError, match=r"not empty \(1 logins, 0 people\)"):
+        seed("--reset")
+    assert User.objects.filter(email="ops@example.com").exists()
+
+
+@pytest.mark.django_db
 def test_too_few_people_is_refused() -> None:
     with pytest.raises(CommandError, match="at least 50"):
         seed("--people", "10")

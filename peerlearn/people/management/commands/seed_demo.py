@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from peerlearn.accounts.models import User
 from peerlearn.people.demo import (
     COMPANY,
     DEFAULT_PEOPLE,
@@ -59,10 +60,11 @@ class Command(BaseCommand):
             raise CommandError(f"--people must be at least {MIN_PEOPLE}.")
         existing = Person.objects.count()
         if options["reset"]:
-            if existing and not options["force"]:
+            logins = User.objects.count()
+            if logins and not options["force"]:
                 raise CommandError(
-                    f"The database has {existing:,} people. --reset deletes everything in it; "
-                    "add --force if that is what you want."
+                    f"The database is not empty ({logins:,} logins, {existing:,} people). "
+                    "--reset deletes everything in it; add --force if that is what you want."
                 )
             database_reset()
         elif existing:
