@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PageNumberPagination, PaginationBase
 from ninja.pagination import paginate as ninja_paginate
 from ninja.security import HttpBearer, SessionAuth
@@ -313,6 +314,19 @@ class PeerlearnAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         install_problem_handlers(self)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """The document, with error responses under the media type they are really sent as."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith("4") and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:

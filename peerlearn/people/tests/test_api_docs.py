@@ -36,6 +36,8 @@ def test_openapi_document_lists_every_endpoint_with_tags_and_auth() -> None:
     assert all(op.get("tags") for op in operations)
     assert {"TokenAuth", "BrowserSessionAuth"} <= set(schema["components"]["securitySchemes"])
     assert schema["components"]["schemas"]["Problem"]["properties"]["errors"]
+    not_found = paths["/api/v1/people/{person_id}"]["get"]["responses"]["404"]
+    assert list(not_found["content"]) == ["application/problem+json"]
 
 
 def test_list_endpoints_document_pagination() -> None:
