@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from peerlearn.core.permissions import Actor, can_use_directory
 from peerlearn.knowledge.models import Page
-from peerlearn.knowledge.selectors import authored_draft_ids, visible_space_ids
+from peerlearn.knowledge.selectors import own_unpublished_page_ids, visible_space_ids
 from peerlearn.people.models import PersonSkill, Skill
 from peerlearn.people.selectors import teachers_of
 from peerlearn.qa.models import Question
@@ -91,7 +91,7 @@ def entries_visible_to(*, actor: Actor, now: datetime | None = None) -> QuerySet
     if not can_use_directory(actor):
         return SearchEntry.objects.none()
     spaces = visible_space_ids(actor=actor)
-    own_drafts = list(authored_draft_ids(actor=actor).values_list("id", flat=True))
+    own_drafts = own_unpublished_page_ids(actor=actor)
     visible_pages = Q(kind=SearchKind.PAGE, is_published=True, space_id__in=spaces)
     if own_drafts:
         visible_pages |= Q(kind=SearchKind.PAGE, object_id__in=own_drafts, space_id__in=spaces)
@@ -155,15 +155,18 @@ def people_search_by_skill(*, skill_ids: Sequence[uuid.UUID]) -> QuerySet[Person
 def _hydrate(entries: list[SearchEntry], highlights: dict[int, Highlight]) -> list[SearchHit]:
     page_ids = [e.object_id for e in entries if e.kind == SearchKind.PAGE]
     question_ids = [e.object_id for e in entries if e.kind == SearchKind.QUESTION]
-    pages = Page.objects.select_related("space").prefetch_related("owners").in_bulk(page_ids)
-    questions = Question.objects.select_related("asker").in_bulk(question_ids)
+    # Only what a result line shows: no bodies, no owners.
+    pages = Page.objects.select_related("space").defer("body", "space__description")
+    questions = Question.objects.defer("body")
+    pages_by_id = pages.in_bulk(page_ids) if page_ids else {}
+    questions_by_id = questions.in_bulk(question_ids) if question_ids else {}
     hits: list[SearchHit] = []
     for entry in entries:
         light = highlights.get(entry.id, Highlight(title=entry.title, snippet=entry.body[:240]))
         light = Highlight(title=remark(entry.title, light.title), snippet=light.snippet)
         rank = float(getattr(entry, "rank", 0.0) or 0.0)
-        if entry.kind == SearchKind.PAGE and entry.object_id in pages:
-            page = pages[entry.object_id]
+        if entry.kind == SearchKind.PAGE and entry.object_id in pages_by_id:
+            page = pages_by_id[entry.object_id]
             hits.append(
                 SearchHit(
                     kind="page",
@@ -174,8 +177,8 @@ def _hydrate(entries: list[SearchEntry], highlights: dict[int, Highlight]) -> li
                     page=page,
                 )
             )
-        elif entry.kind == SearchKind.QUESTION and entry.object_id in questions:
-            question = questions[entry.object_id]
+        elif entry.kind == SearchKind.QUESTION and entry.object_id in questions_by_id:
+            question = questions_by_id[entry.object_id]
             hits.append(
                 SearchHit(
                     kind="question",
