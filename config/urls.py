@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("peerlearn.notifications.urls")),
     path("", include("peerlearn.mentoring.urls")),
     path("", include("peerlearn.onboarding.urls")),
+    path("", include("peerlearn.shadowing.urls")),
     path("", include("peerlearn.calendars.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,14 +7,12 @@ must commit before anything is sent.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import OperationalError, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -25,7 +23,7 @@ from peerlearn.jobs.retries import ATTEMPT_KWARG
 from peerlearn.jobs.schedules import PERIODIC_JOBS, DailyAt, Every, register_periodic
 from peerlearn.jobs.services import enqueue_after_commit, scheduler_tick, stale_runs_recover
 from peerlearn.jobs.tests import sample_jobs
-from peerlearn.jobs.tests.helpers import run_worker, task_rows
+from peerlearn.jobs.tests.helpers import in_parallel, run_worker, task_rows
 from peerlearn.notifications.models import OutboundEmail, OutboundEmailStatus
 from peerlearn.notifications.services import EmailContent, email_send_once
 from peerlearn.people.models import Person
@@ -254,44 +252,6 @@ def test_the_worker_runs_due_periodic_jobs(only_test_schedules: dict[str, Any]) 
     [row] = task_rows("tick")
     assert row.status == TaskResultStatus.SUCCESSFUL
     assert ScheduledRun.objects.get(name="test.tick").task_result_id == str(row.pk)
-
-
-def retry_while_table_locked(action: Callable[[], object]) -> object:
-    """SQLite's in-memory test database (shared cache) answers a lock with an error at once
-    where a file database waits for its busy timeout; waiting here gives the production
-    behaviour. PostgreSQL never raises this."""
-    for _ in range(200):
-        try:
-            return action()
-        except OperationalError as error:
-            if "locked" not in str(error):
-                raise
-            time.sleep(0.01)
-    return action()
-
-
-def in_parallel(action: Callable[[], object], threads: int = 4) -> list[object]:
-    """Run `action` in several threads released at the same moment, each on its own connection."""
-    barrier = threading.Barrier(threads)
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(retry_while_table_locked(action))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
-    return results
 
 
 def test_many_schedulers_at_once_enqueue_a_due_slot_exactly_once(
