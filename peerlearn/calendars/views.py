@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from peerlearn.calendars.ical import ics_calendar
@@ -49,7 +50,11 @@ def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
         {
             "feed": calendar_feed_of(person=person),
             "new_url": feed_url(request, secret) if secret else "",
-            "upcoming": [e for e in calendar_events_for(person=person) if not e.cancelled][-10:],
+            "upcoming": [
+                event
+                for event in calendar_events_for(person=person, since=timezone.now())
+                if not event.cancelled
+            ][:10],
         },
     )
 
