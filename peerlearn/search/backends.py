@@ -35,6 +35,7 @@ from peerlearn.search.models import SearchEntry
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 MAX_QUERY_WORDS = 8
+DEFAULT_WINDOW = 200  # how many of the best matches are ranked exactly
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -89,8 +90,15 @@ class SearchBackend(Protocol):
     def forget(self, entry_ids: Sequence[int]) -> None: ...
 
     def match(
-        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool = False
+        self,
+        entries: QuerySet[SearchEntry],
+        text: str,
+        *,
+        any_word: bool = False,
+        window: int = DEFAULT_WINDOW,
     ) -> QuerySet[SearchEntry]: ...
+
+    def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int: ...
 
     def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]: ...
 
@@ -123,24 +131,47 @@ class PostgresSearch:
         # websearch syntax: plain words are all required; "or" between them makes any do.
         return (" or " if any_word else " ").join(query_words(text))
 
+    def _matching(self, entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
+        table = SearchEntry._meta.db_table
+        where = f'"{table}"."document" @@ {self._tsquery}'
+        return entries.extra(where=[where], params=[words])  # noqa: S610 - our names; words bound
+
     def match(
-        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool = False
+        self,
+        entries: QuerySet[SearchEntry],
+        text: str,
+        *,
+        any_word: bool = False,
+        window: int = DEFAULT_WINDOW,
     ) -> QuerySet[SearchEntry]:
+        """Rank in two steps: every match by its title (a small vector kept in the row) and
+        quality boost, then the best `window` exactly on the whole document. Ranking every
+        match on its document would read tens of thousands of documents for common words."""
         words = self._query_text(text, any_word=any_word)
         table = SearchEntry._meta.db_table
-        # ts_rank (not _cd) needs no positions beyond what the GIN match already read and is
-        # the cheaper of the two on long documents; quality signals nudge, never dominate.
-        rank = RawSQL(  # noqa: S611 - our column names; words bound as params
-            f'ts_rank("{table}"."document", {self._tsquery}, 1) * (1 + "{table}"."boost")',
-            [words],
+        title_rank = f'ts_rank("{table}"."title_vector", {self._tsquery})'
+        coarse = RawSQL(f'{title_rank} + "{table}"."boost"', [words], output_field=FloatField())  # noqa: S611 - our names; words bound
+        best = (
+            self._matching(entries, words)
+            .annotate(coarse=coarse)
+            .order_by(F("coarse").desc(), "-updated_at", "id")
+            .values("id")[:window]
+        )
+        rank = RawSQL(  # noqa: S611 - our names; words bound
+            f'(ts_rank("{table}"."document", {self._tsquery}, 1) + 2 * {title_rank}) '
+            f'* (1 + "{table}"."boost")',
+            [words, words],
             output_field=FloatField(),
         )
-        matched: QuerySet[SearchEntry] = (
-            entries.extra(where=[f'"{table}"."document" @@ {self._tsquery}'], params=[words])  # noqa: S610 - our table names; words bound as params
+        ranked: QuerySet[SearchEntry] = (
+            SearchEntry.objects.filter(id__in=best)
             .annotate(rank=rank)
             .order_by(F("rank").desc(), "-updated_at", "id")
         )
-        return matched
+        return ranked
+
+    def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int:
+        return self._matching(entries, self._query_text(text))[:cap].count()
 
     def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]:
         if not entry_ids:
@@ -214,8 +245,15 @@ class SqliteSearch:
         return (" OR " if any_word else " ").join(quoted)
 
     def match(
-        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool = False
+        self,
+        entries: QuerySet[SearchEntry],
+        text: str,
+        *,
+        any_word: bool = False,
+        window: int = DEFAULT_WINDOW,
     ) -> QuerySet[SearchEntry]:
+        """bm25 is cheap enough to rank every match (FTS5 keeps what it needs in its index),
+        so `window` is not needed here."""
         query = self.fts_query(text, any_word=any_word)
         if not query:
             return entries.none()
@@ -230,6 +268,18 @@ class SqliteSearch:
                 f'* (1 + "{table}"."boost")'
             },
         ).order_by("-rank", "-updated_at", "id")
+
+    def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int:
+        query = self.fts_query(text)
+        if not query:
+            return 0
+        table = SearchEntry._meta.db_table
+        matching = entries.extra(  # noqa: S610 - our names; the query is bound
+            tables=["search_fts"],
+            where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
+            params=[query],
+        )
+        return matching[:cap].count()
 
     def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]:
         query = self.fts_query(text)

@@ -25,6 +25,7 @@ from peerlearn.people.models import PersonSkill, Skill
 from peerlearn.people.selectors import teachers_of
 from peerlearn.qa.models import Question
 from peerlearn.search.backends import (
+    DEFAULT_WINDOW,
     Highlight,
     marked_html,
     query_words,
@@ -220,11 +221,11 @@ def search(
     if filters.type == "person":
         return results
     scoped = _filtered(entries_visible_to(actor=actor, now=now), filters, now)
-    matched = backend.match(scoped, filters.text)
     text = filters.text
     offset = (page_number - 1) * page_size
+    matched = backend.match(scoped, text, window=max(DEFAULT_WINDOW, offset + page_size))
     shown = list(matched[offset : offset + page_size])
-    total = matched[: COUNT_CAP + 1].count() if shown or page_number > 1 else 0
+    total = backend.count(scoped, text, cap=COUNT_CAP + 1) if shown or page_number > 1 else 0
     if not shown and page_number == 1:
         closer = backend.close_matches(scoped, filters.text)
         if closer.entries is not None:
