@@ -44,6 +44,8 @@ from matching_engine.scoring import (
 POOL_ENTRIES_PER_BLOCK = 2_000_000
 """Bounds the memory of one block (about 60 bytes per entry) and keeps both cores busy."""
 MAX_ROWS_PER_BLOCK = 4096
+TABLE_CELLS_PER_BLOCK = 4_000_000
+"""Bounds a block's seekers x (role class, locale class) table when classes are many."""
 HISTOGRAM_BINS = 512
 
 
@@ -60,10 +62,19 @@ class CandidateArcs:
 class _ProviderClasses:
     """Providers grouped by the attributes the non-skill criteria depend on."""
 
-    role_class: Int32Array
     role_representative: IntArray
-    locale_class: Int32Array
+    """One provider per (job family, level)."""
     locale_representative: IntArray
+    """One provider per (time zone, languages)."""
+    cell: IntArray
+    """Per open provider, `role_class * n_locale_classes + locale_class`."""
+
+
+@dataclass(frozen=True, slots=True)
+class _BlockTable:
+    scores: FloatArray
+    """Block seekers x (role class, locale class) cells, flattened per row."""
+    cells: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,11 @@ class _CandidateBuilder:
         self.skill_weight = weights.skills
         self.team_weight = weights.cross_team
         self.classes = self._provider_classes()
+        cells = len(self.classes.role_representative) * len(self.classes.locale_representative)
+        self.max_rows = max(1, min(MAX_ROWS_PER_BLOCK, TABLE_CELLS_PER_BLOCK // max(cells, 1)))
+        # unknown teams are -1 on the seeker side and -2 here, so they never compare equal
+        provider_team = cohort.providers.team[self.open_providers]
+        self.provider_team = np.where(provider_team < 0, -2, provider_team)
         seekers_of_forbidden = cohort.forbidden_keys // max(cohort.n_providers, 1)
         self.forbidden_per_seeker = np.bincount(seekers_of_forbidden, minlength=cohort.n_seekers)
 
@@ -104,10 +120,9 @@ class _CandidateBuilder:
         )
         locale_rep, locale_class = unique_rows_inverse(locale_key)
         return _ProviderClasses(
-            role_class=role_class.reshape(-1).astype(np.int32),
             role_representative=open_[role_rep],
-            locale_class=locale_class.reshape(-1).astype(np.int32),
             locale_representative=open_[locale_rep],
+            cell=role_class * len(locale_rep) + locale_class,
         )
 
     # -- scoring of one block of entries -------------------------------------------------
@@ -137,30 +152,41 @@ class _CandidateBuilder:
         score[~timezone_allows(self.cohort, seeker, provider)] = -np.inf
         return score
 
-    def _entry_totals(
-        self, seekers: IntArray, row: Int32Array, open_index: Int32Array, skills: FloatArray
-    ) -> FloatArray:
-        """Pair scores without the preference term (preferred providers are added anyway).
+    def _table(self, seekers: IntArray) -> _BlockTable:
+        """Score of each block seeker against each (role class, locale class) cell.
 
-        Tables carry the time-zone and job-family rules as -inf; the team differs within a
-        class, so it is compared entry by entry.
+        Role and locale classes each apply only the rule on their own attributes (job family,
+        time zone) as -inf. The cross-team weight is included as if every provider were on
+        another team; entries on the seeker's team get it taken off again.
         """
         classes = self.classes
-        role_table = self._class_table(seekers, classes.role_representative, self._role_score)
-        locale_table = self._class_table(seekers, classes.locale_representative, self._locale_score)
-        row64 = row.astype(np.int64)
-        total = self.skill_weight * skills
-        total += role_table.ravel()[row64 * role_table.shape[1] + classes.role_class[open_index]]
-        total += locale_table.ravel()[
-            row64 * locale_table.shape[1] + classes.locale_class[open_index]
-        ]
+        role = self._class_table(seekers, classes.role_representative, self._role_score)
+        locale = self._class_table(seekers, classes.locale_representative, self._locale_score)
+        cells = role.shape[1] * locale.shape[1]
+        scores = (role[:, :, None] + locale[:, None, :]).reshape(len(seekers), cells)
+        scores += self.team_weight
+        return _BlockTable(scores.ravel(), cells)
+
+    def _totals(
+        self,
+        seekers: IntArray,
+        table: _BlockTable,
+        row_start: IntArray,
+        open_index: Int32Array,
+        row: Int32Array,
+        skills: FloatArray,
+    ) -> FloatArray:
+        """Pair scores without the preference term (preferred providers are added anyway);
+        -inf where a hard constraint on attributes is broken. `row_start` is each entry's
+        row times the table's cells."""
+        total: FloatArray = table.scores[row_start + self.classes.cell[open_index]]
+        total += self.skill_weight * skills
         team_rule = self.cohort.problem.constraints.team_rule
         if self.team_weight > 0 or team_rule is not SameOrDifferent.ANY:
-            seeker_team = self.cohort.seekers.team[seekers][row]
-            provider_team = self.cohort.providers.team[self.open_providers[open_index]]
-            same = (seeker_team == provider_team) & (seeker_team >= 0)
-            total += self.team_weight * ~same
-            total[~rule_allows(team_rule, same)] = -np.inf
+            same = self.cohort.seekers.team[seekers][row] == self.provider_team[open_index]
+            total[same] -= self.team_weight
+            if team_rule is not SameOrDifferent.ANY:
+                total[~rule_allows(team_rule, same)] = -np.inf
         return total
 
     # -- selection ---------------------------------------------------------------------
@@ -230,40 +256,45 @@ class _CandidateBuilder:
 
     def pool_block(self, seekers: IntArray) -> _Block:
         product = (self.cohort.wanted[seekers] @ self.offered_t).tocsr()
-        row = np.repeat(np.arange(len(seekers), dtype=np.int32), np.diff(product.indptr))
-        open_index = product.indices.astype(np.int32)
-        skills = product.data.astype(np.float64)
-        total = self._entry_totals(seekers, row, open_index, skills)
+        per_row = np.diff(product.indptr)
+        table = self._table(seekers)
+        row_start = np.repeat(np.arange(len(seekers), dtype=np.int64) * table.cells, per_row)
+        row = np.repeat(np.arange(len(seekers), dtype=np.int32), per_row)
+        open_index = product.indices
+        skills = product.data
+        total = self._totals(seekers, table, row_start, open_index, row, skills)
         return self._select(seekers, row, open_index, skills, total)
 
     def everyone_block(self, seekers: IntArray) -> _Block:
         n_open = len(self.open_providers)
         product = self.cohort.wanted[seekers] @ self.offered_t
         skills = np.asarray(sp.csr_matrix(product).toarray(), dtype=np.float64).ravel()
+        table = self._table(seekers)
+        row_start = np.repeat(np.arange(len(seekers), dtype=np.int64) * table.cells, n_open)
         row = np.repeat(np.arange(len(seekers), dtype=np.int32), n_open)
         open_index = np.tile(np.arange(n_open, dtype=np.int32), len(seekers))
-        total = self._entry_totals(seekers, row, open_index, skills)
+        total = self._totals(seekers, table, row_start, open_index, row, skills)
         return self._select(seekers, row, open_index, skills, total)
 
     def pool_blocks(self, seekers: IntArray) -> Iterator[IntArray]:
         wanted_pattern = self.cohort.wanted[seekers].copy()
         wanted_pattern.data[:] = 1.0
         estimate = np.asarray(wanted_pattern @ self.providers_per_skill).reshape(-1)
-        yield from _split(seekers, estimate + 1.0)
+        yield from _split(seekers, estimate + 1.0, self.max_rows)
 
     def everyone_blocks(self, seekers: IntArray) -> Iterator[IntArray]:
         cost = np.full(len(seekers), float(max(len(self.open_providers), 1)))
-        yield from _split(seekers, cost)
+        yield from _split(seekers, cost, self.max_rows)
 
 
-def _split(seekers: IntArray, cost: FloatArray) -> Iterator[IntArray]:
+def _split(seekers: IntArray, cost: FloatArray, max_rows: int) -> Iterator[IntArray]:
     """Consecutive blocks of seekers whose summed cost stays near POOL_ENTRIES_PER_BLOCK."""
     cumulative = np.cumsum(cost)
     start = 0
     while start < len(seekers):
         base = cumulative[start - 1] if start else 0.0
         end = int(np.searchsorted(cumulative, base + POOL_ENTRIES_PER_BLOCK, side="right"))
-        end = min(max(end, start + 1), start + MAX_ROWS_PER_BLOCK, len(seekers))
+        end = min(max(end, start + 1), start + max_rows, len(seekers))
         yield seekers[start:end]
         start = end
 
@@ -274,6 +305,28 @@ def _rank_within_rows(row: Int32Array | IntArray, n_rows: int) -> IntArray:
     return np.arange(len(row)) - starts[row]
 
 
+def _histogram_threshold(
+    n_rows: int, row: Int32Array, values: FloatArray, quota: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Per entry its bin counted from the best (0 = highest values), and per row the bin
+    that completes the row's quota (the last bin when the row has fewer entries).
+
+    A per-row histogram finds, in linear time, how deep each row must go to keep its quota.
+    """
+    low = float(values.min())
+    span = float(values.max()) - low
+    scale = (HISTOGRAM_BINS - 1) / span if span > 0 else 0.0
+    descending_bin = (HISTOGRAM_BINS - 1) - ((values - low) * scale).astype(np.int64)
+    counts = np.bincount(
+        row.astype(np.int64) * HISTOGRAM_BINS + descending_bin,
+        minlength=n_rows * HISTOGRAM_BINS,
+    ).reshape(n_rows, HISTOGRAM_BINS)
+    cumulative = np.cumsum(counts, axis=1)
+    threshold = np.argmax(cumulative >= quota[:, None], axis=1).astype(np.int64)
+    threshold[cumulative[:, -1] < quota] = HISTOGRAM_BINS - 1
+    return descending_bin, threshold
+
+
 def _top_per_row(
     n_rows: int,
     row: Int32Array,
@@ -281,25 +334,13 @@ def _top_per_row(
     quota: IntArray,
     tie_breaker: Callable[[IntArray], IntArray],
 ) -> IntArray:
-    """Indices of the `quota[r]` best entries of each row r, sorted by row then score.
-
-    A per-row histogram of scores finds, in linear time, a threshold keeping at least the
-    quota; only the few entries above it are sorted.
-    """
+    """Indices of the `quota[r]` best entries of each row r, sorted by row then score, ties
+    in `tie_breaker` order. Only entries down to the threshold bin get sorted."""
     if len(total) == 0:
         return np.empty(0, dtype=np.int64)
-    low = float(total.min())
-    span = float(total.max()) - low
-    scale = (HISTOGRAM_BINS - 1) / span if span > 0 else 0.0
-    descending_bin = (HISTOGRAM_BINS - 1) - ((total - low) * scale).astype(np.int64)
+    descending_bin, threshold = _histogram_threshold(n_rows, row, total, quota)
+    chosen = np.flatnonzero(descending_bin <= threshold[row])
     row64 = row.astype(np.int64)
-    counts = np.bincount(
-        row64 * HISTOGRAM_BINS + descending_bin, minlength=n_rows * HISTOGRAM_BINS
-    ).reshape(n_rows, HISTOGRAM_BINS)
-    cumulative = np.cumsum(counts, axis=1)
-    threshold = np.argmax(cumulative >= quota[:, None], axis=1)
-    threshold[cumulative[:, -1] < quota] = HISTOGRAM_BINS - 1
-    chosen = np.flatnonzero(descending_bin <= threshold[row64])
     order = np.lexsort((tie_breaker(chosen), -total[chosen], row64[chosen]))
     chosen = chosen[order]
     rank = _rank_within_rows(row64[chosen], n_rows)
