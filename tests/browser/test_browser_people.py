@@ -184,3 +184,19 @@ def test_pages_work_without_javascript(
         expect(plain.locator("#directory-results tbody tr")).to_have_count(1)
     finally:
         context.close()
+
+
+def test_pages_fit_a_phone_screen(page: Page, live_server: LiveServer, org: Org) -> None:
+    # given the owner with skills that fill every table column, on a 390-pixel-wide screen
+    edge = person_skill_set(person=org.owner, skill=org.python, level=3, can_teach=True)
+    person_skill_set(person=org.owner, skill=org.sql, level=0, wants_to_learn=True)
+    person_skill_set(person=org.peer, skill=org.sql, level=4, can_teach=True)
+    endorsement_create(endorser=org.peer, person_skill=edge)
+    sign_in(page, live_server.url, org.owner)
+    page.set_viewport_size({"width": 390, "height": 800})
+    pages = ["/", "/people/", "/me/skills/", "/skills/", "/skills/sql/", "/learning/"]
+    for path in [*pages, f"/people/{org.owner.id}/", "/teams/platform/", "/me/goals/"]:
+        page.goto(f"{live_server.url}{path}")
+        # then nothing makes the page scroll sideways (wide tables scroll inside their box)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
