@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from peerlearn.accounts.api import router as accounts_router
 from peerlearn.activities.api import router as activities_router
+from peerlearn.calendars.api import router as calendars_router
 from peerlearn.core.api import API_AUTH, PeerlearnAPI
 from peerlearn.knowledge.api import router as knowledge_router
 from peerlearn.mentoring.api import router as mentoring_router
 from peerlearn.notifications.api import router as notifications_router
+from peerlearn.onboarding.api import router as onboarding_router
 from peerlearn.people.api import router as people_router
 from peerlearn.qa.api import router as qa_router
 from peerlearn.search.api import router as search_router
+from peerlearn.shadowing.api import router as shadowing_router
 
 api = PeerlearnAPI(
     title="Peerlearn API",
@@ -33,3 +36,6 @@ api.add_router("/", qa_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", mentoring_router)
+api.add_router("/", onboarding_router)
+api.add_router("/", shadowing_router)
+api.add_router("/", calendars_router)

@@ -5,8 +5,6 @@ missing object); what they see but may not change, 403; a change the rules refus
 declined request, a check-in in the past, an unknown skill), 422 naming the field.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 from typing import Any

@@ -1,7 +1,5 @@
 """What the API says about mentorships, and what it accepts."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date, datetime
 from typing import Literal

@@ -1,7 +1,5 @@
 """Notifications in the API: a person's own, newest first; mark one or all as read."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 
