@@ -113,16 +113,44 @@ def check_person(person: Person, side: str, position: int) -> None:
             )
 
 
+def _plausible(people: Sequence[Person]) -> bool:
+    """One cheap pass over everyone; `check_person` then finds and names the culprit."""
+    return (
+        all(type(p.id) is str and p.id for p in people)
+        and all(type(p.level_rank) is int and 0 <= p.level_rank <= MAX_LEVEL_RANK for p in people)
+        and all(
+            type(p.utc_offset_minutes) is int
+            and MIN_UTC_OFFSET_MINUTES <= p.utc_offset_minutes <= MAX_UTC_OFFSET_MINUTES
+            for p in people
+        )
+        and not any(p.id in p.manager_chain for p in people)
+        and all(
+            type(level) is int and MIN_SKILL_LEVEL <= level <= MAX_SKILL_LEVEL
+            for p in people
+            for level in p.skills_offered.values()
+        )
+        and all(
+            type(priority) in (int, float) and 0 < priority < math.inf  # NaN fails both
+            for p in people
+            for priority in p.skills_wanted.values()
+        )
+    )
+
+
 def index_ids(people: Sequence[Person], side: str) -> dict[str, int]:
     """Map id -> position, validating every person and rejecting duplicate ids."""
-    index: dict[str, int] = {}
-    for position, person in enumerate(people):
-        check_person(person, side, position)
-        first = index.setdefault(person.id, position)
-        if first != position:
-            raise MatchingInputError(
-                f"{side}: duplicate id {person.id!r} at positions {first} and {position}"
-            )
+    if not _plausible(people):
+        for position, person in enumerate(people):
+            check_person(person, side, position)
+    index = {person.id: position for position, person in enumerate(people)}
+    if len(index) != len(people):
+        first: dict[str, int] = {}
+        for position, person in enumerate(people):
+            seen = first.setdefault(person.id, position)
+            if seen != position:
+                raise MatchingInputError(
+                    f"{side}: duplicate id {person.id!r} at positions {seen} and {position}"
+                )
     return index
 
 
