@@ -51,7 +51,8 @@ SKILLS_PER_PERSON = 5
 CRAFT_SKILLS_PER_PERSON = 3
 ZIPF_EXPONENT = 1.1
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
-POSTGRES_DATABASE = "peerlearn_bench_people"
+# One database per run (the process id), so two `make bench` runs at once cannot drop each other's.
+POSTGRES_DATABASE = f"peerlearn_bench_people_{os.getpid()}"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ("step", "n", "total s", "cpu s", "rows/s", "p50 ms", "p95 ms", "queries", "result")
 
@@ -63,7 +64,11 @@ def run(*, quick: bool) -> list[Table]:
     sizes = QUICK if quick else FULL
     tables = [run_in_subprocess("sqlite", sizes)]
     if postgres_reachable():
-        tables.append(run_in_subprocess("postgresql", sizes))
+        try:
+            tables.append(run_in_subprocess("postgresql", sizes))
+        except subprocess.CalledProcessError as failed:
+            # The SQLite table is still worth printing; the child's traceback is on stderr.
+            tables[-1].notes.append(f"PostgreSQL run failed (exit {failed.returncode}).")
     else:
         tables[-1].notes.append(f"PostgreSQL not reachable at {POSTGRES_SERVER}: not measured.")
     return tables
