@@ -151,6 +151,8 @@ DEMO_STEPS: tuple[str, ...] = (
     "peerlearn.people.demo.seed_goals",
     "peerlearn.people.demo.seed_endorsements",
     "peerlearn.people.demo.seed_leavers",
+    "peerlearn.knowledge.demo.seed_knowledge",
+    "peerlearn.qa.demo.seed_questions",
 )
 
 
