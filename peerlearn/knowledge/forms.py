@@ -68,7 +68,7 @@ class PageForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
-        required=False,  # the service says "Enter a title." on the field
+        error_messages={"required": "Enter a title."},
         help_text="Say what the reader will be able to do, e.g. “Deploy a service to staging”.",
     )
     kind = forms.ChoiceField(label="Type of page", choices=PageKind.choices)
@@ -128,6 +128,11 @@ class StepForm(forms.Form):
     def __init__(self, *args: Any, images: QuerySet[Attachment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["image"].queryset = images  # type: ignore[attr-defined]
+        # Labels name the step, so each field is unambiguous to screen readers (and tests).
+        number = int(self.prefix.rsplit("-", 1)[-1]) + 1 if self.prefix else ""
+        self.fields["title"].label = f"Step {number}: title"
+        self.fields["body"].label = f"Step {number}: what to do"
+        self.fields["image"].label = f"Step {number}: image"
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=3, can_order=True, max_num=50)
@@ -202,7 +207,7 @@ class CommentForm(forms.Form):
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Markdown works here too.",
-        required=False,
+        error_messages={"required": "Write a comment first."},
     )
 
 

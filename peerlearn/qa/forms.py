@@ -17,7 +17,7 @@ class AskForm(forms.Form):
     title = forms.CharField(
         label="Your question",
         max_length=200,
-        required=False,  # the service explains what is missing, on this field
+        error_messages={"required": "Enter your question in one line."},
         help_text="One line, as you would ask a colleague: “How do I get access to staging?”",
     )
     body = forms.CharField(
@@ -38,7 +38,7 @@ class AskForm(forms.Form):
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label="Your answer",
-        required=False,
+        error_messages={"required": "Write your answer first."},
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Markdown works: steps, `code`, links to hub pages.",
     )
