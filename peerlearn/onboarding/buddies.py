@@ -13,24 +13,24 @@ import uuid
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from matching_engine import Constraints, MatchingProblem, SameOrDifferent, Weights, match
-from matching_engine import Person as Candidate
+if TYPE_CHECKING:
+    from matching_engine import Person as Candidate
+
 from peerlearn.onboarding.models import BuddyVolunteer, OnboardingStatus
 from peerlearn.people.models import Person, PersonSkill
 
 # A buddy should know their way around: at least this long in the company (when known).
 MIN_TENURE = dt.timedelta(days=90)
-BUDDY_WEIGHTS = Weights(
-    skills=0.6, role=0.6, language=0.3, timezone=0.6, cross_team=0.0, preference=0.0, fairness=0.3
-)
+# Stages: where the buddy comes from, and the team and job-family rules ("same" or "any").
 STAGES = (
-    ("your team", SameOrDifferent.SAME, SameOrDifferent.ANY),
-    ("your job family", SameOrDifferent.ANY, SameOrDifferent.SAME),
-    ("the buddy pool", SameOrDifferent.ANY, SameOrDifferent.ANY),
+    ("your team", "same", "any"),
+    ("your job family", "any", "same"),
+    ("the buddy pool", "any", "any"),
 )
 
 
@@ -65,6 +65,8 @@ def _candidate(
     skills: dict[object, list[PersonSkill]],
     managers: Mapping[uuid.UUID, uuid.UUID | None],
 ) -> Candidate:
+    from matching_engine import Person as Candidate
+
     edges = skills.get(person.id, [])
     return Candidate(
         id=str(person.id),
@@ -104,6 +106,18 @@ def buddy_pool(*, new_starter: Person) -> list[tuple[Person, int]]:
 
 def buddy_suggest(*, new_starter: Person) -> BuddySuggestion | None:
     """The best buddy with room for this new starter, or None when the pool has no one."""
+    # The engine pulls in numpy and scipy: imported when a buddy is chosen, not at start-up.
+    from matching_engine import Constraints, MatchingProblem, SameOrDifferent, Weights, match
+
+    weights = Weights(
+        skills=0.6,
+        role=0.6,
+        language=0.3,
+        timezone=0.6,
+        cross_team=0.0,
+        preference=0.0,
+        fairness=0.3,
+    )
     pool = buddy_pool(new_starter=new_starter)
     if not pool:
         return None
@@ -123,11 +137,11 @@ def buddy_suggest(*, new_starter: Person) -> BuddySuggestion | None:
                 capacities=[room for _, room in pool],
                 constraints=Constraints(
                     exclude_reporting_line=True,
-                    team_rule=team_rule,
-                    job_family_rule=family_rule,
+                    team_rule=SameOrDifferent(team_rule),
+                    job_family_rule=SameOrDifferent(family_rule),
                     exclude_previous_pairs=False,
                 ),
-                weights=BUDDY_WEIGHTS,
+                weights=weights,
             ),
             top_k=None,
         )

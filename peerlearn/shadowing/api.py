@@ -168,6 +168,15 @@ def _as_participant(
     return actor, actor.person, shadowing
 
 
+def _readable(request: HttpRequest, request_id: uuid.UUID) -> tuple[Person, ShadowingRequest]:
+    """The plan, debriefs and invite are the pair's: anyone else reads them as missing."""
+    actor = api_actor(request)
+    shadowing, access = _shadowing(actor, request_id)
+    require(access == ShadowingAccess.PARTICIPANT)
+    assert actor.person is not None
+    return actor.person, shadowing
+
+
 def _skill(reference: str) -> Skill:
     skill: Skill | None
     try:
@@ -271,7 +280,7 @@ def complete(request: HttpRequest, request_id: uuid.UUID) -> dict[str, Any]:
 @router.get("/shadowing/{request_id}/plan", response={200: list[PlanItemOut], **ERROR_RESPONSES})
 @paginate(Pagination)
 def list_plan(request: HttpRequest, request_id: uuid.UUID) -> QuerySet[ObservationItem]:
-    _, _, shadowing = _as_participant(request, request_id)
+    _, shadowing = _readable(request, request_id)
     return selectors.plan_of(request=shadowing)
 
 
@@ -309,7 +318,7 @@ def _debrief_out(debrief: Debrief) -> dict[str, Any]:
 @router.get("/shadowing/{request_id}/debriefs", response={200: list[DebriefOut], **ERROR_RESPONSES})
 def list_debriefs(request: HttpRequest, request_id: uuid.UUID) -> list[dict[str, Any]]:
     """At most two: the observer's and the host's."""
-    _, _, shadowing = _as_participant(request, request_id)
+    _, shadowing = _readable(request, request_id)
     return [_debrief_out(d) for d in selectors.debriefs_of(request=shadowing)]
 
 
@@ -328,7 +337,7 @@ def write_debrief(request: HttpRequest, request_id: uuid.UUID, payload: DebriefI
     openapi_extra={"responses": {"200": {"content": {"text/calendar": {}}}}},
 )
 def invite(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    _, person, shadowing = _as_participant(request, request_id)
+    person, shadowing = _readable(request, request_id)
     require(shadowing.starts_at is not None)
     body = ics_calendar([session_event(shadowing)], name="Shadowing", time_zone=person.time_zone)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
