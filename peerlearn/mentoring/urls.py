@@ -7,6 +7,7 @@ app_name = "mentoring"
 urlpatterns = [
     path("mentoring/", views.mine, name="mine"),
     path("mentoring/request/", views.request_mentoring, name="request"),
+    path("mentoring/now/", views.now, name="now"),
     path("mentoring/programme/", views.programme, name="programme"),
     path("mentoring/team/", views.team, name="team"),
     path("mentoring/notes/<uuid:note_id>/delete/", views.note_delete, name="note_delete"),

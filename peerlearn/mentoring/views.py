@@ -97,6 +97,15 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+def now(request: AuthenticatedRequest) -> HttpResponse:
+    """The viewer's pairs at a glance: a fragment for "My learning" (htmx), or a page."""
+    _viewer(request)
+    if request.htmx:
+        return render(request, "mentoring/_peer_learning_fragment.html")
+    return render(request, "mentoring/now.html")
+
+
+@login_required
 def request_mentoring(request: AuthenticatedRequest) -> HttpResponse:
     actor, person = _viewer(request)
     require(permissions.can_request_mentoring(actor))

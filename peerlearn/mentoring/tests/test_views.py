@@ -315,3 +315,44 @@ def test_the_detail_page_costs_the_same_for_3_or_30_check_ins(
             assert client.get(reverse("mentoring:detail", args=[pair.id])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+class TestPeerLearningNow:
+    def test_my_learning_loads_the_section_and_it_lists_the_viewers_pairs(
+        self, as_owner: Client, org: Org, pair: Mentorship
+    ) -> None:
+        schedule(pair, hours=30)
+        page = as_owner.get(reverse("activities:mine")).text
+        assert f'hx-get="{reverse("mentoring:now")}"' in page
+
+        fragment = as_owner.get(reverse("mentoring:now"), HTTP_HX_REQUEST="true")
+
+        assert fragment.status_code == 200
+        assert "<html" not in fragment.text
+        assert "Mentor: <a" in fragment.text
+        assert "Piet Peer" in fragment.text
+        assert "check-in" in fragment.text
+
+    def test_without_javascript_it_is_a_page(self, as_peer: Client, pair: Mentorship) -> None:
+        response = as_peer.get(reverse("mentoring:now"))
+        assert response.status_code == 200
+        assert "<h1>Your peer learning now</h1>" in response.text
+        assert "Mentee: <a" in response.text
+
+    def test_it_shows_nobody_elses_pairs(self, as_outsider: Client, pair: Mentorship) -> None:
+        text = as_outsider.get(reverse("mentoring:now")).text
+        assert "Olive Owner" not in text
+        assert "No mentoring yet." in text
+
+    @pytest.mark.parametrize("count", [3, 30])
+    def test_it_costs_the_same_for_3_or_30_pairs(
+        self,
+        client: Client,
+        org: Org,
+        count: int,
+        django_assert_max_num_queries: Callable[..., Any],
+    ) -> None:
+        many_pairs(org, count)
+        login(client, org.owner)
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse("mentoring:now"), HTTP_HX_REQUEST="true").status_code == 200
