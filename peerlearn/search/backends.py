@@ -35,7 +35,7 @@ from peerlearn.search.models import SearchEntry
 MARK_START = "\ue000"
 MARK_END = "\ue001"
 MAX_QUERY_WORDS = 8
-DEFAULT_WINDOW = 200  # how many of the best matches are ranked exactly
+DEFAULT_WINDOW = 100  # how many of the best matches are ranked exactly
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -100,9 +100,23 @@ class SearchBackend(Protocol):
 
     def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int: ...
 
+    def rank(
+        self, entries: QuerySet[SearchEntry], text: str, *, window: int = DEFAULT_WINDOW
+    ) -> Ranked: ...
+
     def highlights(self, entry_ids: Sequence[int], text: str) -> dict[int, Highlight]: ...
 
     def close_matches(self, entries: QuerySet[SearchEntry], text: str) -> ClosedMatch: ...
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Matches best first. `total` when the engine already knows how many there are, or at
+    least (`capped`) how many; None when the caller must count."""
+
+    entries: QuerySet[SearchEntry]
+    total: int | None
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,9 +145,11 @@ class PostgresSearch:
         # websearch syntax: plain words are all required; "or" between them makes any do.
         return (" or " if any_word else " ").join(query_words(text))
 
-    def _matching(self, entries: QuerySet[SearchEntry], words: str) -> QuerySet[SearchEntry]:
+    def _matching(
+        self, entries: QuerySet[SearchEntry], words: str, *, column: str = "document"
+    ) -> QuerySet[SearchEntry]:
         table = SearchEntry._meta.db_table
-        where = f'"{table}"."document" @@ {self._tsquery}'
+        where = f'"{table}"."{column}" @@ {self._tsquery}'
         return entries.extra(where=[where], params=[words])  # noqa: S610 - our names; words bound
 
     def match(
@@ -144,19 +160,42 @@ class PostgresSearch:
         any_word: bool = False,
         window: int = DEFAULT_WINDOW,
     ) -> QuerySet[SearchEntry]:
-        """Rank in two steps: every match by its title (a small vector kept in the row) and
-        quality boost, then the best `window` exactly on the whole document. Ranking every
-        match on its document would read tens of thousands of documents for common words."""
+        return self._rank(entries, text, any_word=any_word, window=window).entries
+
+    def rank(
+        self, entries: QuerySet[SearchEntry], text: str, *, window: int = DEFAULT_WINDOW
+    ) -> Ranked:
+        return self._rank(entries, text, any_word=False, window=window)
+
+    def _rank(
+        self, entries: QuerySet[SearchEntry], text: str, *, any_word: bool, window: int
+    ) -> Ranked:
+        """Rank a bounded set of candidates exactly, never every match.
+
+        Candidates are (1) the best title matches (GIN on the small title vector) and (2) the
+        best matches anywhere by quality and recency: for a rare word PostgreSQL collects the
+        few matches from the GIN index; for a common one it walks the (boost, updated_at)
+        index and stops after `window` matches. Ranking all matches of a common word would
+        read tens of thousands of documents. When step 2 finds fewer than `window` matches,
+        it has seen them all, and that is the total; otherwise there are more than `window`.
+        """
         words = self._query_text(text, any_word=any_word)
         table = SearchEntry._meta.db_table
         title_rank = f'ts_rank("{table}"."title_vector", {self._tsquery})'
-        coarse = RawSQL(f'{title_rank} + "{table}"."boost"', [words], output_field=FloatField())  # noqa: S611 - our names; words bound
-        best = (
-            self._matching(entries, words)
-            .annotate(coarse=coarse)
-            .order_by(F("coarse").desc(), "-updated_at", "id")
-            .values("id")[:window]
+        by_title = RawSQL(title_rank, [words], output_field=FloatField())  # noqa: S611 - our names; words bound
+        in_titles = list(
+            self._matching(entries, words, column="title_vector")
+            .annotate(title_rank=by_title)
+            .order_by(F("title_rank").desc(), "-boost", "-updated_at", "id")
+            .values_list("id", flat=True)[:window]
         )
+        anywhere = list(
+            self._matching(entries, words)
+            .order_by("-boost", "-updated_at", "id")
+            .values_list("id", flat=True)[:window]
+        )
+        # Lists, not subqueries: the raw SQL names the table, which inside a subquery would
+        # refer to the outer query and make it correlated (a scan per row).
         rank = RawSQL(  # noqa: S611 - our names; words bound
             f'(ts_rank("{table}"."document", {self._tsquery}, 1) + 2 * {title_rank}) '
             f'* (1 + "{table}"."boost")',
@@ -164,11 +203,13 @@ class PostgresSearch:
             output_field=FloatField(),
         )
         ranked: QuerySet[SearchEntry] = (
-            SearchEntry.objects.filter(id__in=best)
+            SearchEntry.objects.filter(id__in=list(dict.fromkeys(in_titles + anywhere)))
             .annotate(rank=rank)
             .order_by(F("rank").desc(), "-updated_at", "id")
         )
-        return ranked
+        # Past the window the exact number is not worth a count over every match of a common
+        # word: "more than N" is what the page says.
+        return Ranked(entries=ranked, total=len(anywhere), capped=len(anywhere) >= window)
 
     def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int:
         return self._matching(entries, self._query_text(text))[:cap].count()
@@ -268,6 +309,11 @@ class SqliteSearch:
                 f'* (1 + "{table}"."boost")'
             },
         ).order_by("-rank", "-updated_at", "id")
+
+    def rank(
+        self, entries: QuerySet[SearchEntry], text: str, *, window: int = DEFAULT_WINDOW
+    ) -> Ranked:
+        return Ranked(entries=self.match(entries, text), total=None)
 
     def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int:
         query = self.fts_query(text)

@@ -79,7 +79,8 @@ class SearchResults:
 
     @property
     def has_next(self) -> bool:
-        return self.page_number * self.page_size < self.total
+        seen = self.page_number * self.page_size
+        return seen < COUNT_CAP and (self.total_is_capped or seen < self.total)
 
     @property
     def has_previous(self) -> bool:
@@ -223,9 +224,15 @@ def search(
     scoped = _filtered(entries_visible_to(actor=actor, now=now), filters, now)
     text = filters.text
     offset = (page_number - 1) * page_size
-    matched = backend.match(scoped, text, window=max(DEFAULT_WINDOW, offset + page_size))
-    shown = list(matched[offset : offset + page_size])
-    total = backend.count(scoped, text, cap=COUNT_CAP + 1) if shown or page_number > 1 else 0
+    ranked = backend.rank(scoped, text, window=max(DEFAULT_WINDOW, offset + page_size))
+    shown = list(ranked.entries[offset : offset + page_size])
+    capped = ranked.capped
+    if ranked.total is not None:
+        total = ranked.total
+    elif shown or page_number > 1:
+        total = backend.count(scoped, text, cap=COUNT_CAP + 1)
+    else:
+        total = 0
     if not shown and page_number == 1:
         closer = backend.close_matches(scoped, filters.text)
         if closer.entries is not None:
@@ -236,7 +243,7 @@ def search(
     highlights = backend.highlights([e.id for e in shown], text)
     results.hits = _hydrate(shown, highlights)
     results.total = min(total, COUNT_CAP)
-    results.total_is_capped = total > COUNT_CAP
+    results.total_is_capped = capped or total > COUNT_CAP
     return results
 
 
