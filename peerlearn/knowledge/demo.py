@@ -663,8 +663,8 @@ EXTRA_TOPICS = (
 )
 
 
-def _markdown_body(summary: str, points: tuple[str, ...], skill: str) -> str:
-    lines = [summary, "", "## Why this matters", ""]
+def _markdown_body(points: tuple[str, ...], skill: str) -> str:
+    lines = ["## Why this matters", ""]
     lines.append(
         "We wrote this down so nobody has to learn it the hard way or ask the one person who "
         f"remembers.{f' It builds on our **{skill}** practice.' if skill else ''}"
@@ -754,12 +754,12 @@ def seed_knowledge(ctx: DemoContext) -> None:
         first_day = max(launch, writer.hire_date)
         day = ctx.day_between(rng, first_day, max(first_day, last_day))
         steps: tuple[StepInput, ...] = ()
-        body = _markdown_body(summary, points, skill_name)
+        body = _markdown_body(points, skill_name)
         if kind == "walkthrough":
             steps = tuple(
                 StepInput(title=point.split("|")[0], body=point.split("|")[1]) for point in points
             )
-            body = f"{summary}\n\nFollow the steps in order; each takes a few minutes."
+            body = "Follow the steps in order; each takes a few minutes."
         skill = ctx.skills.get(skill_name)
         author = ctx.people[writer.email]
         with ctx.at(ctx.moment(day, writer.time_zone, rng)):
