@@ -71,9 +71,9 @@ def _candidate(
     return Candidate(
         id=str(person.id),
         name=person.full_name,
-        job_family=str(person.job_family_id or ""),
+        job_family=person.job_family.name if person.job_family else "",
         level_rank=person.level.rank if person.level else 0,
-        team=str(person.team_id or ""),
+        team=person.team.slug if person.team else "",
         manager_chain=_chain(person.id, managers),
         utc_offset_minutes=utc_offset_minutes(person.time_zone),
         languages=frozenset(person.languages or []),
@@ -123,8 +123,10 @@ def buddy_suggest(*, new_starter: Person) -> BuddySuggestion | None:
         return None
     people = [new_starter, *(person for person, _ in pool)]
     skills: dict[object, list[PersonSkill]] = {}
-    for edge in PersonSkill.objects.filter(person__in=people):
+    names: dict[str, str] = {}
+    for edge in PersonSkill.objects.filter(person__in=people).select_related("skill"):
         skills.setdefault(edge.person_id, []).append(edge)
+        names[str(edge.skill_id)] = edge.skill.name
     managers = dict(Person.objects.values_list("id", "manager_id"))
     seeker = _candidate(new_starter, skills, managers)
     providers = [_candidate(person, skills, managers) for person, _ in pool]
@@ -142,12 +144,13 @@ def buddy_suggest(*, new_starter: Person) -> BuddySuggestion | None:
                     exclude_previous_pairs=False,
                 ),
                 weights=weights,
+                skill_names=names,
             ),
             top_k=None,
         )
         if result.pairs:
             pair = result.pairs[0]
-            reasons = [c.sentence for c in pair.criteria if c.contribution > 0]
-            reason = f"Chosen from {where}. " + " ".join(reasons)
+            reasons = [c.sentence for c in pair.criteria if c.contribution > 0 and c.sentence]
+            reason = f"Chosen from {where}: " + "; ".join(reasons) + "."
             return BuddySuggestion(buddy=by_id[pair.provider_id], reason=reason.strip()[:2000])
     return None

@@ -113,7 +113,7 @@ class TestStarting:
         onboarding = services.onboarding_start_for(person=starter)
 
         assert onboarding.buddy == org.owner
-        assert onboarding.buddy_reason.startswith("Chosen from your team.")
+        assert onboarding.buddy_reason.startswith("Chosen from your team:")
 
     def test_the_new_starters_manager_is_never_their_buddy(self, org: Org, starter: Person) -> None:
         volunteer(org.manager)
@@ -129,7 +129,7 @@ class TestStarting:
         onboarding = services.onboarding_start_for(person=second)
 
         assert onboarding.buddy == org.outsider
-        assert "Chosen from the buddy pool." in onboarding.buddy_reason
+        assert "Chosen from the buddy pool:" in onboarding.buddy_reason
 
     def test_choosing_a_buddy_over_their_limit_is_refused(
         self, org: Org, onboarding: Onboarding
