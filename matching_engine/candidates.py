@@ -25,8 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from matching_engine.array_types import BoolArray, FloatArray, Int32Array, IntArray
-from matching_engine.encoding import EncodedCohort
+from matching_engine.array_types import (
+    BoolArray,
+    Float32Array,
+    FloatArray,
+    Int32Array,
+    IntArray,
+)
+from matching_engine.encoding import EncodedCohort, SideArrays
 from matching_engine.keysets import contains, unique_inverse, unique_rows_inverse
 from matching_engine.model import MAX_LEVEL_RANK, MAX_SKILL_LEVEL, SameOrDifferent
 from matching_engine.scoring import (
@@ -59,21 +65,39 @@ class CandidateArcs:
 
 
 @dataclass(frozen=True, slots=True)
-class _ProviderClasses:
-    """Providers grouped by the attributes the non-skill criteria depend on."""
+class _Classes:
+    """People grouped by the attributes the non-skill criteria depend on: role classes by
+    (job family, level), locale classes by (time zone, languages)."""
 
+    role: Int32Array
+    locale: Int32Array
     role_representative: IntArray
-    """One provider per (job family, level)."""
     locale_representative: IntArray
-    """One provider per (time zone, languages)."""
-    cell: IntArray
-    """Per open provider, `role_class * n_locale_classes + locale_class`."""
+
+
+def _classes(side: SideArrays, members: IntArray) -> _Classes:
+    role_key = side.job_family[members].astype(np.int64) * (MAX_LEVEL_RANK + 1)
+    role_key += side.level_rank[members]
+    role_first, role = unique_inverse(role_key)
+    locale_key = np.column_stack(
+        [
+            side.utc_offset_minutes[members].astype(np.int64),
+            side.language_bits[members].view(np.int64),
+        ]
+    )
+    locale_first, locale = unique_rows_inverse(locale_key)
+    return _Classes(
+        role=role.astype(np.int32),
+        locale=locale.astype(np.int32),
+        role_representative=members[role_first],
+        locale_representative=members[locale_first],
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class _BlockTable:
-    scores: FloatArray
-    """Block seekers x (role class, locale class) cells, flattened per row."""
+    scores: Float32Array
+    """Block seekers x provider cells (role class, locale class), flattened per row."""
     cells: int
 
 
@@ -81,63 +105,79 @@ class _BlockTable:
 class _Block:
     seeker: IntArray
     provider: IntArray
-    skills: FloatArray
+    skills: Float32Array
     short_rows: IntArray
     """Global seeker indices whose pool held fewer than K eligible providers."""
 
 
 class _CandidateBuilder:
+    """Ranks providers for blocks of seekers.
+
+    Non-skill criteria come from two small tables computed once, seeker class x provider
+    class: role (job family and level, with the job-family rule as -inf) and locale (time
+    zone and languages, with the time-zone rule as -inf). Per block they are combined into
+    one row per seeker and one column per provider cell, so an entry costs one look-up.
+    The cross-team bonus is counted for every entry and taken back only from the few
+    entries that survive selection (see `_select`).
+    """
+
     def __init__(self, cohort: EncodedCohort, provider_open: BoolArray, top_k: int | None) -> None:
         self.cohort = cohort
         self.top_k = top_k
         self.open_providers = np.flatnonzero(provider_open).astype(np.int64)
         offered_open = cohort.offered[self.open_providers]
-        self.offered_t = (offered_open.T / MAX_SKILL_LEVEL).tocsr()
+        # Ranking runs in float32 (half the memory traffic of float64); the arcs it keeps are
+        # scored again in float64. Near-ties within ~1e-6 may therefore rank either way.
+        self.offered_t = (offered_open.T / MAX_SKILL_LEVEL).tocsr().astype(np.float32)
+        self.wanted = cohort.wanted.astype(np.float32)
         self.providers_per_skill = np.diff(offered_open.tocsc().indptr).astype(np.float64)
         weights = cohort.problem.weights
         self.skill_weight = weights.skills
         self.team_weight = weights.cross_team
-        self.classes = self._provider_classes()
-        cells = len(self.classes.role_representative) * len(self.classes.locale_representative)
-        self.max_rows = max(1, min(MAX_ROWS_PER_BLOCK, TABLE_CELLS_PER_BLOCK // max(cells, 1)))
+        self.team_rule = cohort.problem.constraints.team_rule
+
+        self.provider_classes = _classes(cohort.providers, self.open_providers)
+        self.seeker_classes = _classes(cohort.seekers, np.arange(cohort.n_seekers))
+        self.role_table = self._class_table(
+            self.seeker_classes.role_representative,
+            self.provider_classes.role_representative,
+            self._role_score,
+        )
+        self.locale_table = self._class_table(
+            self.seeker_classes.locale_representative,
+            self.provider_classes.locale_representative,
+            self._locale_score,
+        )
+        n_locale = self.locale_table.shape[1]
+        self.cells = self.role_table.shape[1] * n_locale
+        self.provider_cell = self.provider_classes.role * n_locale + self.provider_classes.locale
+        self.max_rows = max(1, min(MAX_ROWS_PER_BLOCK, TABLE_CELLS_PER_BLOCK // max(self.cells, 1)))
+
         # unknown teams are -1 on the seeker side and -2 here, so they never compare equal
         provider_team = cohort.providers.team[self.open_providers]
         self.provider_team = np.where(provider_team < 0, -2, provider_team)
+        open_per_team = np.bincount(
+            provider_team[provider_team >= 0], minlength=len(cohort.teams) + 1
+        )
+        seeker_team = cohort.seekers.team
+        self.teammates_per_seeker = np.where(
+            seeker_team >= 0, open_per_team[np.maximum(seeker_team, 0)], 0
+        )
         seekers_of_forbidden = cohort.forbidden_keys // max(cohort.n_providers, 1)
         self.forbidden_per_seeker = np.bincount(seekers_of_forbidden, minlength=cohort.n_seekers)
-
-    def _provider_classes(self) -> _ProviderClasses:
-        providers = self.cohort.providers
-        open_ = self.open_providers
-        role_key = providers.job_family[open_].astype(np.int64) * (MAX_LEVEL_RANK + 1)
-        role_key += providers.level_rank[open_]
-        role_rep, role_class = unique_inverse(role_key)
-        locale_key = np.column_stack(
-            [
-                providers.utc_offset_minutes[open_].astype(np.int64),
-                providers.language_bits[open_].view(np.int64),
-            ]
-        )
-        locale_rep, locale_class = unique_rows_inverse(locale_key)
-        return _ProviderClasses(
-            role_representative=open_[role_rep],
-            locale_representative=open_[locale_rep],
-            cell=role_class * len(locale_rep) + locale_class,
-        )
 
     # -- scoring of one block of entries -------------------------------------------------
 
     def _class_table(
         self,
-        seekers: IntArray,
-        representatives: IntArray,
+        seeker_representatives: IntArray,
+        provider_representatives: IntArray,
         score: Callable[[IntArray, IntArray], FloatArray],
-    ) -> FloatArray:
-        """Seekers x classes; a representative stands for its class, so each table applies
-        only the rule on the attributes that define its classes."""
-        seeker = np.repeat(seekers, len(representatives))
-        provider = np.tile(representatives, len(seekers))
-        return score(seeker, provider).reshape(len(seekers), len(representatives))
+    ) -> Float32Array:
+        seeker = np.repeat(seeker_representatives, len(provider_representatives))
+        provider = np.tile(provider_representatives, len(seeker_representatives))
+        table = score(seeker, provider).astype(np.float32)
+        return table.reshape(len(seeker_representatives), len(provider_representatives))
 
     def _role_score(self, seeker: IntArray, provider: IntArray) -> FloatArray:
         score = self.cohort.problem.weights.role * role_scores(self.cohort, seeker, provider)
@@ -153,41 +193,35 @@ class _CandidateBuilder:
         return score
 
     def _table(self, seekers: IntArray) -> _BlockTable:
-        """Score of each block seeker against each (role class, locale class) cell.
-
-        Role and locale classes each apply only the rule on their own attributes (job family,
-        time zone) as -inf. The cross-team weight is included as if every provider were on
-        another team; entries on the seeker's team get it taken off again.
-        """
-        classes = self.classes
-        role = self._class_table(seekers, classes.role_representative, self._role_score)
-        locale = self._class_table(seekers, classes.locale_representative, self._locale_score)
-        cells = role.shape[1] * locale.shape[1]
-        scores = (role[:, :, None] + locale[:, None, :]).reshape(len(seekers), cells)
-        scores += self.team_weight
-        return _BlockTable(scores.ravel(), cells)
+        role = self.role_table[self.seeker_classes.role[seekers]]
+        locale = self.locale_table[self.seeker_classes.locale[seekers]]
+        scores = (role[:, :, None] + locale[:, None, :]).reshape(len(seekers), self.cells)
+        scores += np.float32(self.team_weight)
+        return _BlockTable(scores.ravel(), self.cells)
 
     def _totals(
         self,
         seekers: IntArray,
         table: _BlockTable,
-        row_start: IntArray,
-        open_index: Int32Array,
         row: Int32Array,
-        skills: FloatArray,
-    ) -> FloatArray:
-        """Pair scores without the preference term (preferred providers are added anyway);
-        -inf where a hard constraint on attributes is broken. `row_start` is each entry's
-        row times the table's cells."""
-        total: FloatArray = table.scores[row_start + self.classes.cell[open_index]]
-        total += self.skill_weight * skills
-        team_rule = self.cohort.problem.constraints.team_rule
-        if self.team_weight > 0 or team_rule is not SameOrDifferent.ANY:
-            same = self.cohort.seekers.team[seekers][row] == self.provider_team[open_index]
-            total[same] -= self.team_weight
-            if team_rule is not SameOrDifferent.ANY:
-                total[~rule_allows(team_rule, same)] = -np.inf
+        open_index: Int32Array,
+        skills: Float32Array,
+    ) -> Float32Array:
+        """Pair scores without the preference term (preferred providers are added anyway),
+        as if every provider were on another team unless the team rule is SAME; -inf where
+        a hard constraint on attributes is broken."""
+        index = row * np.int32(table.cells) + self.provider_cell[open_index]
+        total: Float32Array = table.scores[index]
+        total += np.float32(self.skill_weight) * skills
+        if self.team_rule is SameOrDifferent.SAME:
+            same = self._same_team(seekers, row, open_index)
+            total[same] -= np.float32(self.team_weight)
+            total[~same] = -np.inf
         return total
+
+    def _same_team(self, seekers: IntArray, row: Int32Array, open_index: Int32Array) -> BoolArray:
+        same: BoolArray = self.cohort.seekers.team[seekers][row] == self.provider_team[open_index]
+        return same
 
     # -- selection ---------------------------------------------------------------------
 
@@ -196,8 +230,8 @@ class _CandidateBuilder:
         seekers: IntArray,
         row: Int32Array,
         open_index: Int32Array,
-        skills: FloatArray,
-        total: FloatArray,
+        skills: Float32Array,
+        total: Float32Array,
     ) -> _Block:
         """Keep the best K eligible entries of each row (all of them when K is None)."""
         n_rows = len(seekers)
@@ -209,33 +243,51 @@ class _CandidateBuilder:
                 skills[usable],
                 total[usable],
             )
+        different_teams = self.team_rule is SameOrDifferent.DIFFERENT
         if self.top_k is None:
-            seeker = seekers[row]
-            provider = self.open_providers[open_index]
-            allowed = ~forbidden(self.cohort, seeker, provider)
+            keep = ~forbidden(self.cohort, seekers[row], self.open_providers[open_index])
+            if different_teams:
+                keep &= ~self._same_team(seekers, row, open_index)
             return _Block(
-                seeker[allowed], provider[allowed], skills[allowed], np.empty(0, np.int64)
+                seekers[row[keep]],
+                self.open_providers[open_index[keep]],
+                skills[keep],
+                np.empty(0, np.int64),
             )
-        # Up to `forbidden_per_seeker` of the best may be excluded one by one; taking that
-        # many extra first means the K best eligible ones survive the exclusion below.
+        # Up to `forbidden_per_seeker` of a row's best may be excluded one by one, and up to
+        # `teammates_per_seeker` lose the cross-team bonus counted for everyone (or are
+        # excluded by a different-teams rule). Taking that many extra entries first means
+        # the K best eligible ones, by their exact score, are among them.
+        team_counts = self.team_rule is not SameOrDifferent.SAME and (
+            self.team_weight > 0 or different_teams
+        )
         quota = self.top_k + self.forbidden_per_seeker[seekers]
-        chosen = _top_per_row(
-            n_rows, row, total, quota, self._tie_breaker(seekers, row, open_index)
+        if team_counts:
+            quota = quota + self.teammates_per_seeker[seekers]
+        tie_breaker = self._tie_breaker(seekers, row, open_index)
+        chosen = _top_per_row(n_rows, row, total, quota, tie_breaker)
+        keep = ~forbidden(
+            self.cohort, seekers[row[chosen]], self.open_providers[open_index[chosen]]
         )
-        row, open_index, skills = row[chosen], open_index[chosen], skills[chosen]
-        seeker = seekers[row]
-        provider = self.open_providers[open_index]
-        allowed = ~forbidden(self.cohort, seeker, provider)
-        row, seeker, provider, skills = (
-            row[allowed],
-            seeker[allowed],
-            provider[allowed],
-            skills[allowed],
+        if team_counts:
+            same = self._same_team(seekers, row[chosen], open_index[chosen])
+            if different_teams:
+                keep &= ~same
+            exact = total[chosen]
+            exact[same] -= np.float32(self.team_weight)
+            chosen, exact = chosen[keep], exact[keep]
+            chosen = chosen[np.lexsort((tie_breaker(chosen), -exact, row[chosen]))]
+        else:
+            chosen = chosen[keep]
+        rank = _rank_within_rows(row[chosen], n_rows)
+        best = chosen[rank < self.top_k]
+        per_row = np.bincount(row[best], minlength=n_rows)
+        return _Block(
+            seekers[row[best]],
+            self.open_providers[open_index[best]],
+            skills[best],
+            seekers[per_row < self.top_k],
         )
-        rank = _rank_within_rows(row, n_rows)
-        keep = rank < self.top_k
-        per_row = np.bincount(row[keep], minlength=n_rows)
-        return _Block(seeker[keep], provider[keep], skills[keep], seekers[per_row < self.top_k])
 
     def _tie_breaker(
         self, seekers: IntArray, row: Int32Array, open_index: Int32Array
@@ -255,25 +307,21 @@ class _CandidateBuilder:
     # -- the two ways of producing entries -------------------------------------------------
 
     def pool_block(self, seekers: IntArray) -> _Block:
-        product = (self.cohort.wanted[seekers] @ self.offered_t).tocsr()
+        product = (self.wanted[seekers] @ self.offered_t).tocsr()
         per_row = np.diff(product.indptr)
-        table = self._table(seekers)
-        row_start = np.repeat(np.arange(len(seekers), dtype=np.int64) * table.cells, per_row)
         row = np.repeat(np.arange(len(seekers), dtype=np.int32), per_row)
         open_index = product.indices
         skills = product.data
-        total = self._totals(seekers, table, row_start, open_index, row, skills)
+        total = self._totals(seekers, self._table(seekers), row, open_index, skills)
         return self._select(seekers, row, open_index, skills, total)
 
     def everyone_block(self, seekers: IntArray) -> _Block:
         n_open = len(self.open_providers)
-        product = self.cohort.wanted[seekers] @ self.offered_t
-        skills = np.asarray(sp.csr_matrix(product).toarray(), dtype=np.float64).ravel()
-        table = self._table(seekers)
-        row_start = np.repeat(np.arange(len(seekers), dtype=np.int64) * table.cells, n_open)
+        product = self.wanted[seekers] @ self.offered_t
+        skills = np.asarray(sp.csr_matrix(product).toarray(), dtype=np.float32).ravel()
         row = np.repeat(np.arange(len(seekers), dtype=np.int32), n_open)
         open_index = np.tile(np.arange(n_open, dtype=np.int32), len(seekers))
-        total = self._totals(seekers, table, row_start, open_index, row, skills)
+        total = self._totals(seekers, self._table(seekers), row, open_index, skills)
         return self._select(seekers, row, open_index, skills, total)
 
     def pool_blocks(self, seekers: IntArray) -> Iterator[IntArray]:
@@ -306,8 +354,8 @@ def _rank_within_rows(row: Int32Array | IntArray, n_rows: int) -> IntArray:
 
 
 def _histogram_threshold(
-    n_rows: int, row: Int32Array, values: FloatArray, quota: IntArray
-) -> tuple[IntArray, IntArray]:
+    n_rows: int, row: Int32Array, values: Float32Array, quota: IntArray
+) -> tuple[Int32Array, IntArray]:
     """Per entry its bin counted from the best (0 = highest values), and per row the bin
     that completes the row's quota (the last bin when the row has fewer entries).
 
@@ -316,10 +364,9 @@ def _histogram_threshold(
     low = float(values.min())
     span = float(values.max()) - low
     scale = (HISTOGRAM_BINS - 1) / span if span > 0 else 0.0
-    descending_bin = (HISTOGRAM_BINS - 1) - ((values - low) * scale).astype(np.int64)
+    descending_bin = (HISTOGRAM_BINS - 1) - ((values - low) * scale).astype(np.int32)
     counts = np.bincount(
-        row.astype(np.int64) * HISTOGRAM_BINS + descending_bin,
-        minlength=n_rows * HISTOGRAM_BINS,
+        row * HISTOGRAM_BINS + descending_bin, minlength=n_rows * HISTOGRAM_BINS
     ).reshape(n_rows, HISTOGRAM_BINS)
     cumulative = np.cumsum(counts, axis=1)
     threshold = np.argmax(cumulative >= quota[:, None], axis=1).astype(np.int64)
@@ -330,7 +377,7 @@ def _histogram_threshold(
 def _top_per_row(
     n_rows: int,
     row: Int32Array,
-    total: FloatArray,
+    total: Float32Array,
     quota: IntArray,
     tie_breaker: Callable[[IntArray], IntArray],
 ) -> IntArray:
@@ -394,7 +441,7 @@ def candidate_arcs(
             )
     seeker = np.concatenate([b.seeker for b in blocks])
     provider = np.concatenate([b.provider for b in blocks])
-    skills = np.concatenate([b.skills for b in blocks])
+    skills = np.concatenate([b.skills for b in blocks]).astype(np.float64)
     seeker, provider, skills = _with_preferred(
         cohort, seekers, provider_open, seeker, provider, skills
     )

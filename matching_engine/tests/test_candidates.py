@@ -52,7 +52,8 @@ def test_each_seeker_gets_its_k_best_eligible_providers(problem: MatchingProblem
         kept = [p for p in mine & set(scope) if p not in preferred]
         dropped = [p for p in scope if p not in mine]
         if kept and dropped:
-            assert min(base[p] for p in kept) >= max(base[p] for p in dropped) - 1e-9
+            # ranking runs in float32: near-ties within about 1e-6 may go either way
+            assert min(base[p] for p in kept) >= max(base[p] for p in dropped) - 1e-5
 
 
 @settings(max_examples=60, deadline=None)

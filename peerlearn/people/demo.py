@@ -128,6 +128,7 @@ from peerlearn.people.services import (
     endorsement_create,
     goal_create,
     goal_update,
+    people_refresh_search_text,
     person_deactivate,
 )
 
@@ -888,6 +889,7 @@ def seed_organisation(ctx: DemoContext) -> None:
                 )
                 for p, user in zip(group, users, strict=True)
             )
+    people_refresh_search_text()
     ctx.people = {
         person.user.email: person
         for person in Person.objects.select_related("user", "team", "job_family", "level")
