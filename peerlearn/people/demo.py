@@ -154,6 +154,10 @@ DEMO_STEPS: tuple[str, ...] = (
     "peerlearn.people.demo.seed_leavers",
     "peerlearn.knowledge.demo.seed_knowledge",
     "peerlearn.qa.demo.seed_questions",
+    "peerlearn.mentoring.demo.seed_mentoring",
+    "peerlearn.onboarding.demo.seed_onboarding",
+    "peerlearn.shadowing.demo.seed_shadowing",
+    "peerlearn.notifications.demo.settle_notifications",  # keep last: history is not re-sent
 )
 
 
