@@ -31,7 +31,9 @@ class Actor:
 
     user: Any
     person: Person | None
+    # Per-request memo for rules elsewhere (e.g. a viewer's space roles in the hub).
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
+    _manages_cache: dict[uuid.UUID, bool] = field(default_factory=dict, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -62,15 +64,37 @@ class Actor:
             return frozenset()
         return reporting_line_below(person_id=self.person.id)
 
-    @property
+    @cached_property
     def is_manager(self) -> bool:
-        return bool(self.managed_person_ids)
+        """Has at least one active direct report: one indexed query, asked on every page."""
+        from peerlearn.people.models import Person
+
+        if "managed_person_ids" in self.__dict__:
+            return bool(self.managed_person_ids)
+        if not self.is_employee or self.person is None:
+            return False
+        return Person.objects.filter(manager_id=self.person.id, is_active=True).exists()
 
     def is_self(self, person: Person) -> bool:
         return self.person is not None and self.person.id == person.id
 
     def manages(self, person: Person) -> bool:
-        return person.id in self.managed_person_ids
+        """Is the person anywhere below this actor in the reporting line?
+
+        Walks up from the person (a handful of rows) unless the whole line below the actor
+        is already loaded; a CEO would otherwise load every id in the company for one check.
+        """
+        if "managed_person_ids" in self.__dict__:
+            return person.id in self.managed_person_ids
+        if not self.is_employee or self.person is None:
+            return False
+        known = self._manages_cache.get(person.id)
+        if known is None:
+            from peerlearn.people.selectors import manager_ids_above
+
+            known = self.person.id in manager_ids_above(person_id=person.id)
+            self._manages_cache[person.id] = known
+        return known
 
 
 ANONYMOUS_ACTOR_KEY = "_peerlearn_actor"

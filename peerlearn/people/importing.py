@@ -46,7 +46,7 @@ from peerlearn.people.models import (
     Team,
 )
 from peerlearn.people.selectors import skill_lookup_table
-from peerlearn.people.services import normalise_languages
+from peerlearn.people.services import normalise_languages, people_refresh_search_text
 
 MAX_ROWS = 50_000
 """More rows than this is almost certainly the wrong file; larger organisations split it."""
@@ -1043,6 +1043,13 @@ class PeoplePlan:
                 ["level", "can_teach", "wants_to_learn", "updated_at"],
                 batch_size=WRITE_BATCH,
             )
+        touched = [p.id for p in self.new_people] + [
+            p.id for people in self.changed_people.values() for p in people
+        ]
+        if len(touched) > WRITE_BATCH:
+            people_refresh_search_text()  # one statement beats a long id list
+        elif touched:
+            people_refresh_search_text(person_ids=touched)
 
 
 def people_import_csv(

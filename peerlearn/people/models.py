@@ -105,6 +105,14 @@ class Person(BaseModel):
     )
     bio = models.TextField(blank=True, max_length=2000)
     is_active = models.BooleanField(default=True)
+    search_text = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Name, job title, e-mail and team in one column, so the directory search "
+        "scans one indexed column instead of four across three tables. Kept by "
+        "services.people_refresh_search_text.",
+    )
     is_programme_admin = models.BooleanField(
         default=False, help_text="Runs learning programmes (L&D / people operations)."
     )

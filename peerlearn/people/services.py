@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils.text import slugify
 
 from peerlearn.accounts.models import User, normalise_email
@@ -112,6 +115,7 @@ def person_create(
     person.full_clean(exclude=["user"])
     person.user = user_create(email=email, password=password)
     person.save()
+    people_refresh_search_text(person_ids=[person.id])
     return person
 
 
@@ -137,6 +141,8 @@ def person_update(
         return person
     person.full_clean(exclude=["user", "manager"])
     person.save(update_fields=[*changed, "updated_at"])
+    if SEARCHED_FIELDS.intersection(changed):
+        people_refresh_search_text(person_ids=[person.id])
     activity_record(
         format=ActivityFormat.SKILLS,
         action="profile.updated",
@@ -147,6 +153,34 @@ def person_update(
         coalesce_within=PROFILE_EDITS_COALESCE,
     )
     return person
+
+
+def people_refresh_search_text(*, person_ids: Iterable[uuid.UUID] | None = None) -> int:
+    """Rebuild the directory's search column in one UPDATE (all people, or the ones given).
+
+    Called by every write that changes a name, title, e-mail or team: person_create,
+    person_update, the CSV import and the demo seed.
+    """
+    people = Person.objects.all()
+    if person_ids is not None:
+        people = people.filter(id__in=list(person_ids))
+    email = User.objects.filter(id=OuterRef("user_id")).values("email")[:1]
+    team = Team.objects.filter(id=OuterRef("team_id")).values("name")[:1]
+    return people.update(
+        search_text=Concat(
+            "full_name",
+            Value(" | "),
+            "job_title",
+            Value(" | "),
+            Coalesce(Subquery(email), Value("")),
+            Value(" | "),
+            Coalesce(Subquery(team), Value("")),
+            output_field=TextField(),
+        )
+    )
+
+
+SEARCHED_FIELDS = frozenset({"full_name", "job_title", "team"})
 
 
 def reporting_cycle(*, person: Person, manager: Person) -> bool:

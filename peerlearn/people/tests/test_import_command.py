@@ -91,7 +91,7 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
         run("import_people", str(tmp_path / "missing.csv"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_peerlearn_import_people_exits_non_zero_on_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -109,7 +109,7 @@ def test_peerlearn_import_people_exits_non_zero_on_errors(
     assert Person.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_peerlearn_import_skills_succeeds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
