@@ -31,8 +31,10 @@ from matching_engine.stable import solve_stable
 from matching_engine.validation import check_top_k
 
 DEFAULT_TOP_K = 20
-"""Candidates per seeker. Chosen by `python -m benchmarks --only matching`: at 10,000 seekers
-the optimum over this graph is within 0.1% of the optimum over a much larger one."""
+"""Candidates per seeker, chosen with `python -m benchmarks --only matching`: on the synthetic
+cohorts there, the optimum over this graph is 0.003% below that of a 400-candidate graph at
+10,000 seekers (K=10: 0.073%), and 0.088% below a 40-candidate graph at 100,000 (contention
+for the best providers grows with the cohort)."""
 
 MAX_REPAIR_ROUNDS = 3
 IDS_IN_MESSAGE = 20

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matching_engine.array_types import IntArray
+from matching_engine.array_types import FloatArray, IntArray
 from matching_engine.encoding import EncodedCohort
 from matching_engine.model import Person
 from matching_engine.results import PAIR_CRITERIA, Criterion, CriterionScore, MatchedPair
 from matching_engine.scoring import pair_criteria, pair_weights
 
 
-def fairness_scores(loads: IntArray) -> np.ndarray[tuple[int], np.dtype[np.float64]]:
+def fairness_scores(loads: IntArray) -> FloatArray:
     """Per pair of a provider with load L: the mean of 1/k over its places, H(L) / L.
 
     The provider's pairs share its load term equally, so their fairness contributions add up
@@ -26,7 +26,7 @@ def fairness_scores(loads: IntArray) -> np.ndarray[tuple[int], np.dtype[np.float
     """
     loads = np.maximum(loads, 1)
     harmonic = np.cumsum(1.0 / np.arange(1, int(loads.max(initial=1)) + 1))
-    result: np.ndarray[tuple[int], np.dtype[np.float64]] = harmonic[loads - 1] / loads
+    result: FloatArray = harmonic[loads - 1] / loads
     return result
 
 

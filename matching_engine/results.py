@@ -112,8 +112,8 @@ class CandidateGraphStats:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """Assignments with reasons. `feasible` is False if any seeker is left without a reason
-    of their own making; see `infeasibilities`."""
+    """Assignments with reasons. `feasible` is False when some seeker is left unmatched or the
+    admin's fixed pairs cannot hold; `infeasibilities` says why and names the people."""
 
     method: Method
     pairs: tuple[MatchedPair, ...]

@@ -62,13 +62,11 @@ def _ranks(
     stated: Mapping[tuple[int, int], int],
 ) -> IntArray:
     """Order of arcs by (owner, stated rank or UNLISTED - value); stable for ties."""
-    key = np.array(
-        [
-            stated.get((o, t), UNLISTED - v)
-            for o, t, v in zip(owner.tolist(), other.tolist(), value.tolist(), strict=True)
-        ],
-        dtype=np.float64,
-    )
+    key = UNLISTED - value
+    if stated:
+        pairs = list(zip(owner.tolist(), other.tolist(), strict=True))
+        listed = [i for i, pair in enumerate(pairs) if pair in stated]
+        key[listed] = [stated[pairs[i]] for i in listed]
     return np.lexsort((key, owner))
 
 
