@@ -5,6 +5,7 @@ peerlearn import skills FILE.csv     import the skill taxonomy
 peerlearn seed-demo                  create the demo organisation
 peerlearn serve                      run the web server (gunicorn)
 peerlearn worker                     run background jobs and the periodic scheduler
+peerlearn jobs-status                periodic jobs, when each last ran, and the queue
 peerlearn <any manage.py command>    e.g. migrate, createsuperuser, shell
 """
 
@@ -19,6 +20,7 @@ ALIASES = {
     ("seed-demo",): "seed_demo",
     ("serve",): "serve",
     ("worker",): "worker",
+    ("jobs-status",): "jobs_status",
     ("match",): "match",
 }
 

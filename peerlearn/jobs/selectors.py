@@ -32,3 +32,20 @@ def periodic_jobs_status() -> list[PeriodicJobStatus]:
         )
         for entry in sorted(PERIODIC_JOBS.values(), key=lambda item: item.name)
     ]
+
+
+def queue_counts(*, since: dt.datetime) -> dict[str, int]:
+    """Jobs waiting and running now, and failed or done since `since` (database queue only)."""
+    from django.db.models import Count, Q
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    counts = DBTaskResult.objects.aggregate(
+        ready=Count("id", filter=Q(status=TaskResultStatus.READY)),
+        running=Count("id", filter=Q(status=TaskResultStatus.RUNNING)),
+        failed=Count("id", filter=Q(status=TaskResultStatus.FAILED, finished_at__gte=since)),
+        successful=Count(
+            "id", filter=Q(status=TaskResultStatus.SUCCESSFUL, finished_at__gte=since)
+        ),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}

@@ -280,3 +280,20 @@ def test_concurrent_sends_of_one_e_mail_deliver_it_once(flaky_mail: type) -> Non
 
     assert sorted(results, key=bool) == [False, False, False, True]
     assert len(mail.outbox) == 1
+
+
+def test_jobs_status_lists_periodic_jobs_and_the_queue(only_test_schedules: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    register_periodic(name="test.daily", task=sample_jobs.tick, schedule=DailyAt(hour=7))
+    scheduler_tick(now=dt.datetime(2025, 3, 10, 9, 0, tzinfo=UTC))
+    out = StringIO()
+
+    call_command("jobs_status", stdout=out)
+
+    assert "test.daily" in out.getvalue()
+    assert "daily at 07:00 UTC" in out.getvalue()
+    assert "last slot: 2025-03-10T07:00:00+00:00" in out.getvalue()
+    assert "queue: 1 waiting, 0 running" in out.getvalue()
