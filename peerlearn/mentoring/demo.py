@@ -5,7 +5,8 @@ waiting for an answer, declined and withdrawn ones, active pairs with goals, a r
 check-ins and notes (some of them private), pairs that went quiet or missed a check-in (they
 "need attention"), and finished ones with feedback from both sides and endorsements. The
 personas have their share: Sofia mentors and is mentored, Rohan (the new starter) has a match
-with Sofia waiting for his answer, and Amara sees it all in the programme view.
+with Sofia waiting for his answer, Sofia has a check-in tomorrow (so the demo worker sends a
+reminder), and Amara sees it all in the programme view.
 """
 
 from __future__ import annotations
@@ -217,7 +218,7 @@ def _persona_pairs(ctx: DemoContext, rng: random.Random) -> int:
             services.check_in_schedule(
                 mentorship=pair,
                 by=sofia,
-                starts_at=_local(ctx.today + dt.timedelta(days=6), 10, pairing.mentee),
+                starts_at=_local(ctx.today + dt.timedelta(days=1), 10, pairing.mentee),
                 agenda="Dry run of my meetup talk.",
             )
         made += 1
