@@ -240,7 +240,14 @@ def search(
             total = len(shown)
             results.suggestion = closer.suggestion
             text = closer.suggestion or filters.text
-    highlights = backend.highlights([e.id for e in shown], text)
+    # PostgreSQL's ranking query brings the highlights with it; otherwise ask for them.
+    highlights = {
+        e.id: Highlight(title=e.marked_title, snippet=e.marked_snippet)  # type: ignore[attr-defined]
+        for e in shown
+        if getattr(e, "marked_title", None) is not None
+    }
+    missing = [e.id for e in shown if e.id not in highlights]
+    highlights.update(backend.highlights(missing, text))
     results.hits = _hydrate(shown, highlights)
     results.total = min(total, COUNT_CAP)
     results.total_is_capped = capped or total > COUNT_CAP
