@@ -145,6 +145,17 @@ def can_edit_person(actor: Actor, person: Person) -> bool:
     return can_view_person(actor, person) and (actor.is_self(person) or actor.is_programme_admin)
 
 
+# The organisation's records: they come from HR (import or an admin), not from the person,
+# because matching and analytics rely on them (a self-promoted level would skew both).
+ORGANISATION_RECORD_FIELDS = frozenset(
+    {"team", "job_family", "level", "hire_date", "manager", "is_programme_admin"}
+)
+
+
+def can_change_organisation_record(actor: Actor, person: Person) -> bool:
+    return can_view_person(actor, person) and actor.is_programme_admin
+
+
 def can_endorse(actor: Actor, person: Person) -> bool:
     return actor.is_employee and person.is_active and not actor.is_self(person)
 

@@ -17,7 +17,9 @@ from ninja import Query, Router, Status
 
 from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless, paginate
 from peerlearn.core.permissions import (
+    ORGANISATION_RECORD_FIELDS,
     Actor,
+    can_change_organisation_record,
     can_edit_person,
     can_endorse,
     can_manage_organisation,
@@ -265,10 +267,16 @@ def person_update(request: HttpRequest, person_id: uuid.UUID, payload: PersonPat
     admin_changes = (
         "is_programme_admin" in sent and sent["is_programme_admin"] != person.is_programme_admin
     )
-    if manager_changes or admin_changes:
+    record_changes = {
+        name
+        for name in ORGANISATION_RECORD_FIELDS & set(changes)
+        if changes[name] != getattr(person, name)
+    }
+    if manager_changes or admin_changes or record_changes:
         forbid_unless(
-            can_manage_organisation(actor),
-            "Only programme admins can change managers or programme admin rights.",
+            can_change_organisation_record(actor, person),
+            "Team, job family, level, hire date, manager and admin rights come from the "
+            "organisation's records; only programme admins change them.",
         )
     if admin_changes:
         changes["is_programme_admin"] = sent["is_programme_admin"]

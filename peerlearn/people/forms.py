@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from peerlearn.core.permissions import ORGANISATION_RECORD_FIELDS
 from peerlearn.people.models import (
     GoalStatus,
     JobFamily,
@@ -125,7 +126,11 @@ class ProfileForm(forms.Form):
     """A person's own profile. Team, family, level and hire date come from the organisation's
     records, so only programme admins see those fields."""
 
-    ORGANISATION_FIELDS = ("team", "job_family", "level", "hire_date")
+    ORGANISATION_FIELDS = tuple(
+        name
+        for name in ("team", "job_family", "level", "hire_date")
+        if name in ORGANISATION_RECORD_FIELDS
+    )
 
     full_name = forms.CharField(label="Full name", max_length=200)
     job_title = forms.CharField(
