@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -260,12 +261,16 @@ def _run_case(spec: dict[str, Any]) -> dict[str, Any]:
     else:
         (score, matched), first_seconds = timed(once)
     seconds = []
+    cpu_seconds = []
     for _ in range(spec.get("repeats", 1)):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         once()
         seconds.append(time.perf_counter() - started)
+        cpu_seconds.append(time.process_time() - cpu_started)
     return {
         "seconds": statistics.median(seconds) if seconds else first_seconds,
+        "cpu_seconds": statistics.median(cpu_seconds) if cpu_seconds else None,
+        "load": os.getloadavg()[0],
         "first_seconds": first_seconds,
         "runs": len(seconds),
         "peak_rss_delta_mb": _peak_resident_mb() - resident_before,
@@ -300,6 +305,8 @@ def _methods_table(quick: bool) -> Table:
             "method",
             "seekers",
             "time (s)",
+            "CPU (s)",
+            "load",
             "peak RSS delta (MB)",
             "py heap peak (MB)",
             "score % of optimum",
@@ -324,6 +331,8 @@ def _methods_table(quick: bool) -> Table:
             method if method != "optimal" else f"optimal (K={DEFAULT_TOP_K}, explained)",
             f"{size:,}",
             round(outcome["seconds"], 3),
+            "-" if outcome["cpu_seconds"] is None else round(outcome["cpu_seconds"], 3),
+            round(outcome["load"], 1),
             round(outcome["peak_rss_delta_mb"], 1),
             "-" if outcome["heap_peak_mb"] is None else round(outcome["heap_peak_mb"], 1),
             f"{100 * outcome['score'] / optimum[size]:.3f}%",
@@ -332,7 +341,9 @@ def _methods_table(quick: bool) -> Table:
     table.notes += [
         "time: median wall time of the repeated runs after one warm-up run (first runs are "
         "2-3x slower); networkx: its single run. End to end: validation, candidates, solve "
-        "and, for ours, explanations.",
+        "and, for ours, explanations. CPU: user+system seconds of the same runs (both "
+        "threads). load: 1-minute load average after the case; the machine has 2 cores and "
+        "is shared with other work, and wall times grow with it while CPU times hardly do.",
         "peak RSS delta: the case's subprocess peak resident size (ru_maxrss) minus its "
         "resident size after building the cohort, so it includes OR-Tools' C++ memory.",
         "py heap peak: tracemalloc peak of the warm-up run (Python objects and numpy only); "
