@@ -135,7 +135,18 @@ class StepForm(forms.Form):
         self.fields["image"].label = f"Step {number}: image"
 
 
-StepFormSet = forms.formset_factory(StepForm, extra=3, can_order=True, max_num=50)
+class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            number = "" if index is None else index + 1
+            form.fields["ORDER"].label = f"Step {number}: position"
+            form.fields["ORDER"].help_text = "Change the numbers to reorder the steps."
+
+
+StepFormSet = forms.formset_factory(
+    StepForm, formset=BaseStepFormSet, extra=3, can_order=True, max_num=50
+)
 
 
 class SubmitForReviewForm(forms.Form):

@@ -319,7 +319,7 @@ def page_create(
         errors["owners"] = "Owners must be current colleagues."
     if errors:
         raise ValidationError(errors)
-    cleaned_steps = _clean_steps(page=None, steps=[s for s in steps if not s.image_id])
+    cleaned_steps = _clean_steps(page=None, steps=steps)  # a new page has no images yet
     page = Page.objects.create(
         space=space,
         title=title.strip(),

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import connection
-from django.db.models import F, FloatField, QuerySet
+from django.db.models import Case, F, FloatField, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -323,10 +323,49 @@ class SqliteSearch:
             },
         ).order_by("-rank", "-updated_at", "id")
 
+    candidates = 1_000
+
     def rank(
         self, entries: QuerySet[SearchEntry], text: str, *, window: int = DEFAULT_WINDOW
     ) -> Ranked:
-        return Ranked(entries=self.match(entries, text), total=None)
+        """FTS5 picks its best `candidates` by weighted bm25 inside the index (`ORDER BY rank`
+        with a LIMIT is its fast path); only those are checked against the viewer's scope and
+        filters and ordered with the quality boost. Joining every match of a common word to
+        the entry table would cost far more. When the scope leaves too few of them for the
+        page asked for, the full join answers instead."""
+        query = self.fts_query(text)
+        if not query:
+            return Ranked(entries=entries.none(), total=0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, -rank FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rank LIMIT %s",
+                [query, self.candidates],
+            )
+            scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
+        visible = list(entries.filter(id__in=list(scores)).values_list("id", "boost", "updated_at"))
+        complete = len(scores) < self.candidates
+        if not complete and len(visible) < window:
+            return Ranked(entries=self.match(entries, text), total=None)
+        combined = {row[0]: scores[row[0]] * (1 + row[1]) for row in visible}
+        visible.sort(key=lambda row: (-combined[row[0]], -row[2].timestamp(), row[0]))
+        ordered = [row[0] for row in visible[:window]]
+        position = Case(
+            *(When(id=entry_id, then=Value(n)) for n, entry_id in enumerate(ordered)),
+            output_field=IntegerField(),
+        )
+        rank = Case(
+            *(When(id=entry_id, then=Value(combined[entry_id])) for entry_id in ordered),
+            output_field=FloatField(),
+        )
+        ranked = (
+            SearchEntry.objects.filter(id__in=ordered)
+            .annotate(position=position, rank=rank)
+            .order_by("position")
+            if ordered
+            else entries.none()
+        )
+        return Ranked(entries=ranked, total=len(visible), capped=not complete)
 
     def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int:
         query = self.fts_query(text)

@@ -171,3 +171,24 @@ def test_the_search_page_and_api(as_peer: Client, org: Org) -> None:
     assert api.json()["total"] == 1
     assert api.json()["results"][0]["url"].startswith("/hub/pages/")
     assert bad.status_code == 422
+
+
+def test_results_hidden_from_the_viewer_never_crowd_out_those_they_may_see(
+    org: Org, monkeypatch: object
+) -> None:
+    # given more matches than the engine's candidate list, the best of them private
+    monkeypatch.setattr(SqliteSearch, "candidates", 3)  # type: ignore[attr-defined]
+    secret = make_space(org.owner, "Secret", is_private=True, members=[org.manager])
+    public = make_space(org.manager, "Engineering")
+    for n in range(4):
+        make_page(
+            secret, org.owner, f"Budget budget budget {n}", body="budget", reviewer=org.manager
+        )
+    make_page(public, org.owner, "Travel budget", body="flights", reviewer=org.manager)
+    make_page(public, org.owner, "Team offsite", body="budget later", reviewer=org.manager)
+
+    # when the peer, who is not a member, searches
+    titles = _titles(org, "budget")
+
+    # then both public pages are found, and nothing private
+    assert sorted(titles) == ["Team offsite", "Travel budget"]
