@@ -389,8 +389,9 @@ def _top_k_table(quick: bool) -> Table:
         f"{reference['matched']:,}",
     )
     table.notes.append(
-        f"DEFAULT_TOP_K = {DEFAULT_TOP_K}: the smallest K here whose loss stays below 0.1% "
-        "with room to spare, since contention for the best providers grows with the cohort."
+        f"DEFAULT_TOP_K = {DEFAULT_TOP_K}. Contention for the best providers grows with the "
+        "cohort, so the default keeps a margin over the smallest K below 0.1% loss here "
+        "(matching_engine/README.md gives the gap at 100,000 seekers)."
     )
     return table
 

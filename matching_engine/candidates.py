@@ -3,8 +3,8 @@
 For each seeker the *pool* is the eligible providers who offer at least one skill the seeker
 wants; it comes from the sparse product `wanted @ offered.T`, one block of seekers at a time,
 so the work grows with the number of skill overlaps rather than with seekers x providers.
-The other criteria are folded in through small per-block tables indexed by provider *class*
-((job family, level) and (time zone, languages)), because they depend on those attributes only.
+The other criteria depend only on a person's *class*, (job family, level) and (time zone,
+languages), so they come from small class-by-class tables (see `_CandidateBuilder`).
 
 Candidates of a seeker are
   - the K best pool members by pair score, or, when the pool has fewer than K eligible
@@ -48,7 +48,7 @@ from matching_engine.scoring import (
 )
 
 POOL_ENTRIES_PER_BLOCK = 2_000_000
-"""Bounds the memory of one block (about 60 bytes per entry) and keeps both cores busy."""
+"""Bounds the memory of one block (a few tens of bytes per entry) and keeps both cores busy."""
 MAX_ROWS_PER_BLOCK = 4096
 TABLE_CELLS_PER_BLOCK = 4_000_000
 """Bounds a block's seekers x (role class, locale class) table when classes are many."""
