@@ -251,15 +251,19 @@ def _is_json(content_type: str) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _contains_nul(request: HttpRequest) -> bool:
-    """NUL cannot be stored in PostgreSQL text; refusing it up front keeps it out of every query."""
-    if "\x00" in request.path:
-        return True
-    if any(
-        "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-    ):
-        return True
-    body = request.body if request.method in BODY_METHODS else b""
+    """NUL cannot be stored in PostgreSQL text. The path, query and form fields are checked for
+    every request by core.middleware.RejectNulCharactersMiddleware; JSON bodies here."""
+    if request.method not in BODY_METHODS or not _is_json(request.content_type or ""):
+        return False
+    body = request.body
     return b"\x00" in body or b"\\u0000" in body
 
 
@@ -268,11 +272,11 @@ def _answer_as_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _contains_nul(request):
-            return problem(400, "Bad request", "Text may not contain NUL characters.")
+        # The content type is judged from headers: a form body may already have been read
+        # by the NUL check in core.middleware, after which request.body is gone.
         if (
             request.method in BODY_METHODS
-            and request.body
+            and _declared_length(request) > 0
             and not _is_json(request.content_type or "")
         ):
             return problem(
@@ -280,6 +284,8 @@ def _answer_as_problem(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
                 "Unsupported media type",
                 "Send the body as JSON with 'Content-Type: application/json'.",
             )
+        if _contains_nul(request):
+            return problem(400, "Bad request", "Text may not contain NUL characters.")
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]

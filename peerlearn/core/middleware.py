@@ -3,7 +3,8 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 
 from peerlearn.core.permissions import actor_for
@@ -28,3 +29,45 @@ class ViewerTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RejectNulCharactersMiddleware:
+    """Refuse NUL characters in the path, query string or form fields with a 400.
+
+    PostgreSQL text cannot hold NUL, so a query or a save containing one fails deep inside the
+    database driver; refusing it here keeps every page and filter safe in one place. Uploaded
+    file contents are not form fields and may contain any bytes. JSON bodies are checked by the
+    API (peerlearn.core.api), which knows how to parse them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from peerlearn.core.views import refuse_as_bad_request
+
+        try:
+            contains_nul = self._contains_nul(request)
+        except (MultiPartParserError, UnreadablePostError):
+            return refuse_as_bad_request(request, "The form data could not be read.")
+        if contains_nul:
+            return refuse_as_bad_request(request, "Text may not contain NUL characters.")
+        return self.get_response(request)
+
+    @staticmethod
+    def _contains_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path:
+            return True
+        fields = [request.GET]
+        if request.method not in {"GET", "HEAD"} and (request.content_type or "").startswith(
+            FORM_CONTENT_TYPES
+        ):
+            fields.append(request.POST)
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for query in fields
+            for key, values in query.lists()
+        )

@@ -35,6 +35,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _error(request, 400, "Bad request", "The request could not be understood.")
 
 
+def refuse_as_bad_request(request: HttpRequest, detail: str) -> HttpResponse:
+    return _error(request, 400, "Bad request", detail)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(
         request,
