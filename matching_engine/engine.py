@@ -112,7 +112,9 @@ def _match(
     assignment = _solve(cohort, method, open_seekers, arcs, free_places, fixed_load)
     rounds = 0
     while graph_top_k is not None and method is not Method.STABLE and rounds < MAX_REPAIR_ROUNDS:
-        extra = _arcs_for_unmatched(cohort, open_seekers, assignment, arcs, free_places, threads)
+        extra = _arcs_for_unmatched(
+            cohort, open_seekers, assignment, arcs, free_places, graph_top_k, threads
+        )
         if extra is None:
             break
         arcs = _union(arcs, extra)
@@ -181,6 +183,7 @@ def _arcs_for_unmatched(
     assignment: IntArray,
     arcs: CandidateArcs,
     free_places: IntArray,
+    top_k: int,
     threads: int | None,
 ) -> CandidateArcs | None:
     """Candidates among providers with room for seekers the pruned graph left unmatched."""
@@ -190,7 +193,7 @@ def _arcs_for_unmatched(
     if len(unmatched) == 0 or not room.any():
         return None
     extra = candidate_arcs(
-        cohort, seekers=unmatched, provider_open=room, top_k=DEFAULT_TOP_K, threads=threads
+        cohort, seekers=unmatched, provider_open=room, top_k=top_k, threads=threads
     )
     known = contains(
         np.sort(cohort.pair_keys(arcs.seeker, arcs.provider)),

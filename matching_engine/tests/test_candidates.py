@@ -82,3 +82,16 @@ def test_ties_are_spread_over_equally_good_providers() -> None:
     # the same two providers for everyone would leave 38 seekers without a place
     assert len(set(arcs.provider.tolist())) > 20
     assert len(match(problem, top_k=2).pairs) == 40
+
+
+def test_seekers_left_out_by_a_small_graph_get_providers_with_room() -> None:
+    from matching_engine import Person
+
+    star = Person("star", skills_offered={"go": 4})
+    plain = Person("plain", skills_offered={"go": 1})
+    seekers = [Person("a", skills_wanted={"go": 1.0}), Person("b", skills_wanted={"go": 1.0})]
+    problem = MatchingProblem(seekers=seekers, providers=[star, plain], capacities=[1, 1])
+    result = match(problem, top_k=1)  # both seekers' only candidate is the star
+    assert {p.provider_id for p in result.pairs} == {"star", "plain"}
+    assert result.feasible
+    assert result.graph.arcs == 3
