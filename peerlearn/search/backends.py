@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, QuerySet, Value, When
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -117,6 +117,9 @@ class Ranked:
     entries: QuerySet[SearchEntry]
     total: int | None
     capped: bool = False
+    # Set when the engine ordered the matches itself: entry ids best first, with their rank.
+    order: list[int] | None = None
+    ranks: dict[int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -323,12 +326,12 @@ class SqliteSearch:
             },
         ).order_by("-rank", "-updated_at", "id")
 
-    candidates = 1_000
+    candidates = 300
 
     def rank(
         self, entries: QuerySet[SearchEntry], text: str, *, window: int = DEFAULT_WINDOW
     ) -> Ranked:
-        """FTS5 picks its best `candidates` by weighted bm25 inside the index (`ORDER BY rank`
+        """FTS5 picks its best `candidates` (300) by weighted bm25 inside the index (`ORDER BY rank`
         with a LIMIT is its fast path); only those are checked against the viewer's scope and
         filters and ordered with the quality boost. Joining every match of a common word to
         the entry table would cost far more. When the scope leaves too few of them for the
@@ -350,22 +353,13 @@ class SqliteSearch:
         combined = {row[0]: scores[row[0]] * (1 + row[1]) for row in visible}
         visible.sort(key=lambda row: (-combined[row[0]], -row[2].timestamp(), row[0]))
         ordered = [row[0] for row in visible[:window]]
-        position = Case(
-            *(When(id=entry_id, then=Value(n)) for n, entry_id in enumerate(ordered)),
-            output_field=IntegerField(),
+        return Ranked(
+            entries=SearchEntry.objects.filter(id__in=ordered),
+            total=len(visible),
+            capped=not complete,
+            order=ordered,
+            ranks={entry_id: combined[entry_id] for entry_id in ordered},
         )
-        rank = Case(
-            *(When(id=entry_id, then=Value(combined[entry_id])) for entry_id in ordered),
-            output_field=FloatField(),
-        )
-        ranked = (
-            SearchEntry.objects.filter(id__in=ordered)
-            .annotate(position=position, rank=rank)
-            .order_by("position")
-            if ordered
-            else entries.none()
-        )
-        return Ranked(entries=ranked, total=len(visible), capped=not complete)
 
     def count(self, entries: QuerySet[SearchEntry], text: str, *, cap: int) -> int:
         query = self.fts_query(text)

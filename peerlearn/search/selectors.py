@@ -225,7 +225,14 @@ def search(
     text = filters.text
     offset = (page_number - 1) * page_size
     ranked = backend.rank(scoped, text, window=max(DEFAULT_WINDOW, offset + page_size))
-    shown = list(ranked.entries[offset : offset + page_size])
+    if ranked.order is not None:  # ordered by the engine: fetch just this page's rows
+        page_ids = ranked.order[offset : offset + page_size]
+        rows = SearchEntry.objects.in_bulk(page_ids)
+        shown = [rows[entry_id] for entry_id in page_ids if entry_id in rows]
+        for entry in shown:
+            entry.rank = (ranked.ranks or {}).get(entry.id, 0.0)  # type: ignore[attr-defined]
+    else:
+        shown = list(ranked.entries[offset : offset + page_size])
     capped = ranked.capped
     if ranked.total is not None:
         total = ranked.total
