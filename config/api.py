@@ -7,6 +7,7 @@ from peerlearn.activities.api import router as activities_router
 from peerlearn.calendars.api import router as calendars_router
 from peerlearn.core.api import API_AUTH, PeerlearnAPI
 from peerlearn.knowledge.api import router as knowledge_router
+from peerlearn.matching.api import router as matching_router
 from peerlearn.mentoring.api import router as mentoring_router
 from peerlearn.notifications.api import router as notifications_router
 from peerlearn.onboarding.api import router as onboarding_router
@@ -39,3 +40,4 @@ api.add_router("/", mentoring_router)
 api.add_router("/", onboarding_router)
 api.add_router("/", shadowing_router)
 api.add_router("/", calendars_router)
+api.add_router("/", matching_router)

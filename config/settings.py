@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "peerlearn.onboarding",
     "peerlearn.shadowing",
     "peerlearn.calendars",
+    "peerlearn.matching",
 ]
 
 MIDDLEWARE = [

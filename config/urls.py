@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("peerlearn.onboarding.urls")),
     path("", include("peerlearn.shadowing.urls")),
     path("", include("peerlearn.calendars.urls")),
+    path("", include("peerlearn.matching.urls")),
     path("api/v1/", api.urls),
 ]
 

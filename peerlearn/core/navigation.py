@@ -29,6 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Mentoring", "mentoring:mine", "mentoring", can_use_directory),
     NavItem("Onboarding", "onboarding:mine", "onboarding", can_use_directory),
     NavItem("Shadowing", "shadowing:mine", "shadowing", can_use_directory),
+    NavItem("Matching", "matching:mine", "matching", can_use_directory),
     NavItem("Hub", "knowledge:home", "hub", can_use_directory),
     NavItem("Questions", "qa:list", "questions", can_use_directory),
     NavItem("Search", "search:search", "search", can_use_directory),
