@@ -57,9 +57,11 @@ format: install
 
 test: install browser lint test-only
 
+# --dist load keeps pytest-django's order on every worker: tests that flush the database
+# (transactional ones) run after the ordinary ones, which need the migrated reference data.
 test-only: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m benchmarks
