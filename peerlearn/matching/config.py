@@ -430,9 +430,9 @@ def stored_config(document: Any, *, format: str) -> RoundConfig:
 # --- the configuration in sentences -----------------------------------------------------------
 
 SIDE_WORDS: dict[str, tuple[str, str, str, str]] = {
-    MatchingFormat.MENTORING: ("mentees", "mentors", "want to learn", "can teach"),
-    MatchingFormat.BUDDY: ("new starters", "buddies", "want to learn", "know"),
-    MatchingFormat.SHADOWING: ("observers", "hosts", "want to learn", "can teach"),
+    MatchingFormat.MENTORING: ("mentees", "mentors", "wants to learn", "can teach"),
+    MatchingFormat.BUDDY: ("new starters", "buddies", "", ""),
+    MatchingFormat.SHADOWING: ("observers", "hosts", "wants to learn", "can teach"),
     MatchingFormat.COFFEE: ("participants", "", "", ""),
 }
 
@@ -449,9 +449,11 @@ def _side(eligibility: Eligibility, noun: str, skill_verb: str, names: Mapping[s
     if eligibility.people:
         parts.append(f"the {len(eligibility.people)} people on the opt-in list")
     else:
-        parts.append(f"everyone active who {skill_verb} something" if skill_verb else "everyone")
+        parts.append("everyone active")
     if eligibility.skills:
-        parts.append(f"who {skill_verb} {_names(eligibility.skills, names)}")
+        parts[-1] += f" who {skill_verb} {_names(eligibility.skills, names)}"
+    elif skill_verb and not eligibility.people:
+        parts[-1] += f" who {skill_verb} something"
     if eligibility.teams:
         parts.append(f"in {_names(eligibility.teams, names)} (sub-teams included)")
     if eligibility.job_families:
@@ -468,7 +470,7 @@ def _side(eligibility: Eligibility, noun: str, skill_verb: str, names: Mapping[s
 def config_summary(config: RoundConfig, *, format: str, names: Mapping[str, str]) -> list[str]:
     """The configuration as sentences an admin (or an auditor) can read at a glance."""
     seekers, providers, want, teach = SIDE_WORDS.get(format, SIDE_WORDS[MatchingFormat.MENTORING])
-    lines = [_side(config.seekers, seekers, want if format != MatchingFormat.BUDDY else "", names)]
+    lines = [_side(config.seekers, seekers, want, names)]
     if format == MatchingFormat.COFFEE:
         extras = []
         if config.avoid_repeats:
@@ -481,18 +483,12 @@ def config_summary(config: RoundConfig, *, format: str, names: Mapping[str, str]
             + "."
         )
         return lines
-    verb = teach if format != MatchingFormat.BUDDY else ""
+    side = _side(config.providers, providers, teach, names)
     if format == MatchingFormat.BUDDY:
-        lines.append(
-            _side(config.providers, providers, "", names).replace(
-                "everyone", "everyone in the buddy pool", 1
-            )
-        )
-    else:
-        lines.append(_side(config.providers, providers, verb, names))
-    limit = "at most" if config.respect_personal_limits else "exactly up to"
+        side = side.replace("everyone active", "everyone in the buddy pool", 1)
+    lines.append(side)
     lines.append(
-        f"Each of the {providers} takes {limit} {config.places_per_provider}"
+        f"Each of the {providers} takes at most {config.places_per_provider}"
         + (
             ", or fewer if their own limit or current load leaves less room."
             if config.respect_personal_limits

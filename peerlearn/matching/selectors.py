@@ -610,7 +610,12 @@ def match_get(*, match_id: uuid.UUID) -> Match | None:
     return (
         matches_base()
         .select_related("round__created_by")
-        .prefetch_related(Prefetch("members", queryset=members.order_by("-role", "created_at")))
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=members.order_by("-role", "created_at", "person__full_name", "id"),
+            )
+        )
         .filter(pk=match_id)
         .first()
     )
@@ -625,7 +630,9 @@ def my_memberships(*, person: Person, status: str = "") -> QuerySet[MatchMember]
     ).select_related("match", "match__round", "match__seeker", "match__provider")
     if status in MatchStatus.values:
         memberships = memberships.filter(match__status=status)
-    others = MatchMember.objects.select_related("person").order_by("-role", "created_at")
+    others = MatchMember.objects.select_related("person").order_by(
+        "-role", "created_at", "person__full_name", "id"
+    )
     return (
         memberships.prefetch_related(Prefetch("match__members", queryset=others))
         .annotate(

@@ -16,6 +16,7 @@ import math
 import statistics
 import time
 import uuid
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -669,7 +670,11 @@ def _run_groups(
     from matching_engine import make_groups
 
     past = list(cohort.past_groups) + [list(pair) for pair in cohort.must_not_pairs]
-    seed = int(uuid.UUID(str(matching_round.id)).int % (2**31)) + matching_round.config_version
+    # The same round and version always give the same groups (the demo relies on it too).
+    seed = zlib.crc32(
+        f"{matching_round.name}|{matching_round.created_at.isoformat()}|"
+        f"{matching_round.config_version}".encode()
+    )
     result = make_groups(
         cohort.seekers,
         group_size=config.group_size,
@@ -769,7 +774,8 @@ def round_run(
     from matching_engine import MatchingInputError
 
     tell = progress or _no_progress
-    _require_draft(matching_round)
+    if not dry_run:
+        _require_draft(matching_round)
     version = matching_round.config_version
     started = time.perf_counter()
     if not dry_run:
@@ -777,12 +783,12 @@ def round_run(
             run_state=RunState.RUNNING,
             run_started_at=timezone.now(),
             run_error="",
-            run_stage="Reading people, skills and earlier pairings",
+            run_stage="Reading people and skills",
             run_done=0,
             run_total=3,
         )
     try:
-        tell("Reading people, skills and earlier pairings", 0, 3)
+        tell("Reading people and skills", 0, 3)
         config = selectors.round_config(matching_round)
         cohort = selectors.round_cohort(matching_round=matching_round, config=config)
         if not cohort.seekers:
@@ -1058,7 +1064,11 @@ def match_accept(*, match: Match, person: Person, message: str = "") -> Match:
     member.responded_at = timezone.now()
     member.message = _clean(message, field="message", limit=MAX_TEXT)
     member.save(update_fields=["response", "responded_at", "message", "updated_at"])
-    members = list(match.members.select_related("person").order_by("-role", "created_at"))
+    members = list(
+        match.members.select_related("person").order_by(
+            "-role", "created_at", "person__full_name", "id"
+        )
+    )
     live = [m for m in members if m.response != Response.DECLINED]
     if all(m.response == Response.ACCEPTED for m in live) and len(live) >= 2:
         _confirm(match, live)
@@ -1326,7 +1336,7 @@ def _group_decline(match: Match, member: MatchMember) -> Match | None:
     live = list(
         match.members.exclude(response=Response.DECLINED)
         .select_related("person")
-        .order_by("created_at")
+        .order_by("created_at", "person__full_name", "id")
     )
     for other in live:
         _tell(

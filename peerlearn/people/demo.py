@@ -157,6 +157,7 @@ DEMO_STEPS: tuple[str, ...] = (
     "peerlearn.mentoring.demo.seed_mentoring",
     "peerlearn.onboarding.demo.seed_onboarding",
     "peerlearn.shadowing.demo.seed_shadowing",
+    "peerlearn.matching.demo.seed_matching",
     "peerlearn.notifications.demo.settle_notifications",  # keep last: history is not re-sent
 )
 
