@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -436,7 +437,9 @@ def search_backend() -> SearchBackend:
         return PostgresSearch()
     if connection.vendor == "sqlite":
         return SqliteSearch()
-    raise NotImplementedError(f"No search backend for {connection.vendor}.")
+    raise ImproperlyConfigured(
+        f"Search supports PostgreSQL and SQLite, not {connection.vendor}; set DATABASE_URL."
+    )
 
 
 def ids_of(entries: Iterable[SearchEntry]) -> list[int]:

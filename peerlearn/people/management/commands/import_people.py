@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from tqdm import tqdm
 from peerlearn.people.importing import ImportResult, Progress, people_import_csv
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(BaseCommand, ABC):
     """Shared by the people and skills imports: read the file, report every problem or a summary."""
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,10 +24,11 @@ class ImportCommand(BaseCommand):
             help="check the file and report what would change, without writing anything",
         )
 
+    @abstractmethod
     def run_import(
         self, content: bytes, *, dry_run: bool, progress: Progress | None
     ) -> ImportResult:
-        raise NotImplementedError
+        """Call the import service this command stands for."""
 
     def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
         content = self.read(file)
