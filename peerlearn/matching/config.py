@@ -234,22 +234,29 @@ def _strings(value: Any, path: str, errors: _Errors, *, limit: int = MAX_LIST) -
     return tuple(items)
 
 
-def _eligibility(raw: Any, path: str, errors: _Errors, *, seekers: bool) -> Eligibility:
+def _eligibility(raw: Any, path: str, errors: _Errors, *, base: Eligibility) -> Eligibility:
     data = _mapping(raw, path, errors)
     hired = None
     without_buddy = False
-    if seekers:
-        hired = _integer(
-            data,
-            "hired_within_days",
-            None,
-            f"{path}.hired_within_days",
-            errors,
-            low=1,
-            high=366,
-            message="Count new starters hired within 1 to 366 days.",
+    if path == "seekers":
+        # Missing takes the format's default; an explicit null means "no limit".
+        hired = (
+            _integer(
+                data,
+                "hired_within_days",
+                None,
+                f"{path}.hired_within_days",
+                errors,
+                low=1,
+                high=366,
+                message="Count new starters hired within 1 to 366 days.",
+            )
+            if "hired_within_days" in data
+            else base.hired_within_days
         )
-        without_buddy = _flag(data, "without_buddy", False, f"{path}.without_buddy", errors)
+        without_buddy = _flag(
+            data, "without_buddy", base.without_buddy, f"{path}.without_buddy", errors
+        )
     return Eligibility(
         teams=_strings(data.get("teams"), f"{path}.teams", errors),
         job_families=_strings(data.get("job_families"), f"{path}.job_families", errors),
@@ -283,8 +290,8 @@ def parse_config(raw: Any, *, format: str) -> RoundConfig:
     errors = _Errors()
     data = _mapping(raw, "config", errors)
     base = default_config(format)
-    seekers = _eligibility(data.get("seekers"), "seekers", errors, seekers=True)
-    providers = _eligibility(data.get("providers"), "providers", errors, seekers=False)
+    seekers = _eligibility(data.get("seekers"), "seekers", errors, base=base.seekers)
+    providers = _eligibility(data.get("providers"), "providers", errors, base=base.providers)
 
     raw_constraints = _mapping(data.get("constraints"), "constraints", errors)
     rules: dict[str, str] = {}

@@ -774,6 +774,7 @@ def round_run(
     from matching_engine import MatchingInputError
 
     tell = progress or _no_progress
+    matching_round.refresh_from_db()  # the version this run answers is the one stored now
     if not dry_run:
         _require_draft(matching_round)
     version = matching_round.config_version
@@ -892,6 +893,7 @@ def round_run_request(*, matching_round: MatchingRound) -> str:
     from peerlearn.jobs.services import enqueue_after_commit
     from peerlearn.matching.tasks import run_round
 
+    matching_round.refresh_from_db()
     _require_draft(matching_round)
     config = selectors.round_config(matching_round)
     size = selectors.cohort_size(config=config, format=matching_round.format)
