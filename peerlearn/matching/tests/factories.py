@@ -56,3 +56,54 @@ def teacher(name: str, skill: Any, level: int = 3, **kwargs: Any) -> Person:
     person = make_person(name, **kwargs)
     person_skill_set(person=person, skill=skill, level=level, can_teach=True)
     return person
+
+
+# --- growing lists for query-count tests ---------------------------------------------------
+
+
+def coffee_rounds(org: Org, n: int) -> MatchingRound:
+    """n more published coffee rounds in which Olive meets Piet (each a row of her list)."""
+    people = [org.owner.user.email, org.peer.user.email]
+    last = None
+    for _ in range(n):
+        last = published_round(
+            org,
+            name=f"Coffee {MatchingRound.objects.count()}",
+            format="coffee",
+            config={"seekers": {"people": people}, "avoid_repeats": False},
+        )
+    assert last is not None
+    return last
+
+
+def pairs_round(org: Org, n: int) -> MatchingRound:
+    """A published round of n pairs whose seekers report to Mona."""
+    existing = MatchingRound.objects.count()
+    for i in range(n):
+        learner(f"Learner {existing}-{i:02}", org.sql, manager=org.manager)
+        teacher(f"Teacher {existing}-{i:02}", org.sql)
+    return published_round(
+        org,
+        name=f"Pairs {existing}",
+        config={
+            "seekers": {
+                "people": [
+                    p.user.email
+                    for p in Person.objects.filter(full_name__startswith=f"Learner {existing}-")
+                ]
+            },
+            "places_per_provider": 1,
+        },
+    )
+
+
+def groups_round(org: Org, n: int) -> MatchingRound:
+    """A published coffee round of n pairs of new people."""
+    existing = MatchingRound.objects.count()
+    people = [make_person(f"Coffee {existing}-{i:02}").user.email for i in range(2 * n)]
+    return published_round(
+        org,
+        name=f"Coffee {existing}",
+        format="coffee",
+        config={"seekers": {"people": people}},
+    )

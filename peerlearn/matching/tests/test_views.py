@@ -17,15 +17,16 @@ from peerlearn.matching.config import default_config
 from peerlearn.matching.forms import RoundForm
 from peerlearn.matching.models import Match, MatchingRound, MatchStatus, RoundRule
 from peerlearn.matching.tests.factories import (
+    coffee_rounds,
+    groups_round,
     learner,
+    pairs_round,
     proposed_round,
     published_round,
     skills_for_mentoring,
     teacher,
 )
 from peerlearn.mentoring.models import Mentorship, MentorshipStatus
-from peerlearn.people.models import Person
-from peerlearn.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,7 @@ def test_create_preview_pin_publish_accept_and_decline(client: Client, org: Org)
     assert response.status_code == 302
     replacement = Match.objects.get(replaces=lena_match)
     assert replacement.status == MatchStatus.OFFERED
+    assert replacement.provider is not None
     assert replacement.provider not in (org.peer, mentor)
     client.force_login(lena.user)
     assert replacement.provider.full_name in client.get("/matching/").content.decode()
@@ -277,55 +279,7 @@ def test_checking_a_colleague_explains_why_they_are_ruled_out(client: Client, or
     assert "Nobody else active" in ghost.content.decode()
 
 
-# --- lists cost the same for 3 or 30 rows ---------------------------------------------------------
-
-
-def coffee_rounds(org: Org, n: int) -> MatchingRound:
-    """n more published coffee rounds in which Olive meets Piet (each a row of her list)."""
-    people = [org.owner.user.email, org.peer.user.email]
-    last = None
-    for _ in range(n):
-        last = published_round(
-            org,
-            name=f"Coffee {MatchingRound.objects.count()}",
-            format="coffee",
-            config={"seekers": {"people": people}, "avoid_repeats": False},
-        )
-    assert last is not None
-    return last
-
-
-def pairs_round(org: Org, n: int) -> MatchingRound:
-    """A published round of n pairs whose seekers report to Mona."""
-    existing = MatchingRound.objects.count()
-    for i in range(n):
-        learner(f"Learner {existing}-{i:02}", org.sql, manager=org.manager)
-        teacher(f"Teacher {existing}-{i:02}", org.sql)
-    return published_round(
-        org,
-        name=f"Pairs {existing}",
-        config={
-            "seekers": {
-                "people": [
-                    p.user.email
-                    for p in Person.objects.filter(full_name__startswith=f"Learner {existing}-")
-                ]
-            },
-            "places_per_provider": 1,
-        },
-    )
-
-
-def groups_round(org: Org, n: int) -> MatchingRound:
-    """A published coffee round of n pairs of new people."""
-    existing = MatchingRound.objects.count()
-    people = [make_person(f"Coffee {existing}-{i:02}").user.email for i in range(2 * n)]
-    return published_round(
-        org,
-        name=f"Coffee {existing}",
-        format="coffee",
-        config={"seekers": {"people": people}},
-    )
+# --- lists cost the same for 3 or 30 rows --------------------------------------------------------
 
 
 def queries_for(client: Client, url: str) -> int:
