@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.core.exceptions import ValidationError
+
 from peerlearn.matching import services
 from peerlearn.matching.models import Match, MatchingRound, MatchStatus
 from peerlearn.onboarding.models import Onboarding, OnboardingStatus
@@ -269,10 +271,14 @@ def _shadowing_draft(ctx: DemoContext, rng: random.Random) -> MatchingRound:
 
 def seed_matching(ctx: DemoContext) -> None:
     rng = ctx.rng("matching")
-    rounds = [_mentoring_round(ctx, rng), _coffee_round(ctx, rng), _shadowing_draft(ctx, rng)]
-    buddy = _buddy_round(ctx, rng)
-    if buddy is not None:
-        rounds.append(buddy)
+    rounds: list[MatchingRound] = []
+    for step in (_mentoring_round, _coffee_round, _shadowing_draft, _buddy_round):
+        try:
+            made = step(ctx, rng)
+        except ValidationError:
+            continue  # a very small demo company may have nobody for a round: leave it out
+        if made is not None:
+            rounds.append(made)
     ctx.count("matching rounds", len(rounds))
     ctx.count(
         "matches",
