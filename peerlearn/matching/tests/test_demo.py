@@ -30,6 +30,7 @@ def test_the_demo_has_matching_rounds_in_every_state() -> None:
     assert Match.objects.filter(round=mentoring, replaces__isnull=False).exists()
     assert Match.objects.filter(round=mentoring, pinned=True).exists()
     for match in Match.objects.filter(round=mentoring, status=MatchStatus.ACCEPTED):
+        assert match.outcome_id is not None
         mentorship = Mentorship.objects.get(pk=match.outcome_id)
         assert (mentorship.mentee_id, mentorship.mentor_id) == (match.seeker_id, match.provider_id)
         assert mentorship.status == MentorshipStatus.ACTIVE
