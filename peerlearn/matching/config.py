@@ -43,7 +43,7 @@ WEIGHT_LABELS = {
     "language": "A shared language",
     "timezone": "Working hours that overlap",
     "cross_team": "Different teams (cross-team exposure)",
-    "preference": "The seeker's own ranked choices",
+    "preference": "The seeker's own ranked choices (not collected yet: keep it at 0)",
     "fairness": "Fairness: spread the load over providers",
 }
 RULES = ("any", "same", "different")
@@ -115,7 +115,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "language": 0.2,
         "timezone": 0.3,
         "cross_team": 0.1,
-        "preference": 0.3,
+        "preference": 0.0,
         "fairness": 0.2,
     },
     MatchingFormat.BUDDY: {
@@ -133,7 +133,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "language": 0.2,
         "timezone": 0.4,
         "cross_team": 0.4,
-        "preference": 0.3,
+        "preference": 0.0,
         "fairness": 0.3,
     },
     MatchingFormat.COFFEE: dict.fromkeys(WEIGHT_NAMES, 0.0) | {"cross_team": 1.0},

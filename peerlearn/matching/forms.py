@@ -124,6 +124,7 @@ class RoundForm(forms.Form):
         label="People per group",
         choices=[(2, "Pairs"), (3, "Groups of 3"), (4, "Groups of 4")],
         coerce=int,
+        empty_value=None,
         widget=forms.RadioSelect,
     )
     avoid_repeats = forms.BooleanField(
@@ -261,7 +262,7 @@ class RoundForm(forms.Form):
             "prefer_cross_team": bool(data.get("prefer_cross_team")),
         }
         for name in ("places_per_provider", "level_gap_min", "level_gap_max", "group_size"):
-            if data.get(name) is not None:
+            if data.get(name) not in (None, ""):
                 document[name] = data[name]
         if data.get("method"):
             document["method"] = data["method"]

@@ -17,6 +17,12 @@ from peerlearn.matching.tests.factories import make_round, skills_for_mentoring
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reasons column takes the terminal's width; a fixed one keeps the lines comparable.
+    monkeypatch.setenv("COLUMNS", "200")
+
+
 def run(*args: str) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
     call_command(*translate(["match", *args]), stdout=out, stderr=err)

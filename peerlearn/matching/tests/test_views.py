@@ -42,6 +42,10 @@ def form_data(format: str = "mentoring", **changes: Any) -> dict[str, Any]:
             data[key] = ""
         else:
             data[key] = value
+    hidden = ("group_size", "avoid_repeats", "prefer_cross_team")  # coffee rounds only
+    if format != "coffee":
+        for key in hidden:
+            data.pop(key, None)
     for key, value in changes.items():
         if value is False:
             data.pop(key, None)
