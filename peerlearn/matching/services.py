@@ -1219,10 +1219,10 @@ def match_decline(
     Returns the replacement match, if one was found.
 
     Why synchronously, inside this transaction: a re-match is one seeker against the round's
-    providers, a handful of queries and a solve of milliseconds (measured in the README of
-    this app), so the decliner and their partner see the outcome at once; and holding the
-    round's row lock while it runs means two declines in one round cannot give the same last
-    place twice.
+    providers, a handful of queries and a solve of milliseconds (docs/matching-rounds.md:
+    122 ms on the demo company), so the decliner and their partner see the outcome at once;
+    and holding the round's row lock while it runs means two declines in one round cannot
+    give the same last place twice.
     """
     matching_round = _locked_round(match.round)
     match = _locked_match(match)
