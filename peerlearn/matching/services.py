@@ -383,6 +383,16 @@ def _require_draft(matching_round: MatchingRound) -> None:
         )
 
 
+def _new_version(matching_round: MatchingRound) -> list[str]:
+    """A change to the configuration or the pins: the proposal, and any run still queued or
+    working on the old version, are out of date (the run will not store its result)."""
+    matching_round.config_version += 1
+    if matching_round.is_running:
+        matching_round.run_state = RunState.IDLE
+        matching_round.run_stage = ""
+    return ["config_version", "run_state", "run_stage", "updated_at"]
+
+
 def _locked_round(matching_round: MatchingRound) -> MatchingRound:
     MatchingRound.objects.select_for_update().filter(pk=matching_round.pk).values_list("pk").get()
     matching_round.refresh_from_db()
@@ -434,7 +444,7 @@ def round_update(
         _check_pins(pins, excluded)
         _replace_rules(matching_round, RuleKind.MUST, pins, by)
         _replace_rules(matching_round, RuleKind.MUST_NOT, excluded, by)
-    matching_round.config_version += 1
+    _new_version(matching_round)
     matching_round.save()
     return matching_round
 
@@ -479,8 +489,7 @@ def round_rule_add(
         provider=provider,
         defaults={"kind": kind, "created_by": by},
     )
-    matching_round.config_version += 1
-    matching_round.save(update_fields=["config_version", "updated_at"])
+    matching_round.save(update_fields=_new_version(matching_round))
     return rule
 
 
@@ -489,8 +498,7 @@ def round_rule_remove(*, rule: RoundRule, by: Person | None) -> None:
     matching_round = _locked_round(rule.round)
     _require_draft(matching_round)
     rule.delete()
-    matching_round.config_version += 1
-    matching_round.save(update_fields=["config_version", "updated_at"])
+    matching_round.save(update_fields=_new_version(matching_round))
 
 
 # --- running the engine -------------------------------------------------------------------------
@@ -780,7 +788,8 @@ def round_run(
     version = matching_round.config_version
     started = time.perf_counter()
     if not dry_run:
-        MatchingRound.objects.filter(pk=matching_round.pk).update(
+        # Only while the round is still at this version: a newer change owns the state then.
+        MatchingRound.objects.filter(pk=matching_round.pk, config_version=version).update(
             run_state=RunState.RUNNING,
             run_started_at=timezone.now(),
             run_error="",
@@ -827,7 +836,9 @@ def round_run(
 
 
 def _run_failed(matching_round: MatchingRound, message: str) -> None:
-    MatchingRound.objects.filter(pk=matching_round.pk).update(
+    MatchingRound.objects.filter(
+        pk=matching_round.pk, config_version=matching_round.config_version
+    ).update(
         run_state=RunState.FAILED,
         run_error=message[:2000],
         run_finished_at=timezone.now(),

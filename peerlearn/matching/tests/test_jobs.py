@@ -57,11 +57,14 @@ def test_a_queued_run_for_an_older_version_does_nothing(org: Org) -> None:
 
     # the admin changes the round before the worker gets to it
     services.round_update(matching_round=matching_round, name="Renamed", by=org.admin)
+    matching_round.refresh_from_db()
+    assert matching_round.run_state == RunState.IDLE  # the page stops polling
     run_worker()
 
     matching_round.refresh_from_db()
     assert not Match.objects.exists()
     assert not matching_round.proposal_is_current
+    assert matching_round.run_state == RunState.IDLE
     [row] = task_rows("run_round")
     assert row.return_value == "out of date"
 
