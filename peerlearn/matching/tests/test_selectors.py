@@ -185,3 +185,20 @@ def test_a_stored_configuration_reads_back_the_same(org: Org) -> None:
 
     assert config == parse_config(matching_round.config, format="mentoring")
     assert (config.weights["role"], config.places_per_provider) == (0.9, 3)
+
+
+def test_suggestions_cost_the_same_queries_for_3_or_30_mentors(org: Org) -> None:
+    skills_for_mentoring(org)
+
+    def cost() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            ranked = selectors.suggestions_for(person=org.owner, format="mentoring")
+        return len(captured), len(ranked.suggestions)
+
+    few_queries, few = cost()
+    for i in range(27):
+        teacher(f"Teacher {i:02}", org.sql)
+    many_queries, many = cost()
+
+    assert (few, many) == (2, 29)
+    assert many_queries == few_queries
