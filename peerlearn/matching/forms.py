@@ -334,7 +334,7 @@ class RuleForm(forms.Form):
 
 class AnswerForm(forms.Form):
     message = forms.CharField(
-        label="Message (optional)",
+        label="Message",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
