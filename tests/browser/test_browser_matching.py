@@ -90,7 +90,7 @@ def test_an_admin_configures_previews_pins_and_publishes_a_round(
     expect(page.get_by_role("status")).to_contain_text("1 match waiting for your answer")
     page.get_by_role("link", name="Answer", exact=True).click()
     expect(page.locator("#criteria")).to_contain_text("Piet Peer is level 3 in SQL")
-    page.get_by_label("Message", exact=True).fill("Looking forward to it")
+    page.get_by_label("Message (optional)").fill("Looking forward to it")
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_role("status")).to_contain_text("We will tell you when the others answer")
     match.refresh_from_db()
