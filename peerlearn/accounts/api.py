@@ -13,6 +13,7 @@ from ninja import Router, Status
 
 from peerlearn.accounts.models import PersonalAccessToken
 from peerlearn.accounts.schemas import TokenCreatedOut, TokenCreateIn, TokenOut
+from peerlearn.accounts.selectors import token_of, tokens_of
 from peerlearn.accounts.services import token_create, token_revoke
 from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, paginate
 from peerlearn.core.permissions import require
@@ -25,7 +26,7 @@ router = Router(tags=["tokens"])
 def token_list(request: HttpRequest) -> QuerySet[PersonalAccessToken]:
     """Newest first, revoked and expired ones included so their use can be traced."""
     actor = api_actor(request)
-    return PersonalAccessToken.objects.filter(user_id=actor.user.pk)
+    return tokens_of(user=actor.user)
 
 
 @router.post(
@@ -60,7 +61,7 @@ def token_create_endpoint(request: HttpRequest, payload: TokenCreateIn) -> Statu
 def token_revoke_endpoint(request: HttpRequest, token_id: uuid.UUID) -> Status[None]:
     """Stops the token at once. Someone else's token answers 404, like a missing one."""
     actor = api_actor(request)
-    token = PersonalAccessToken.objects.filter(pk=token_id, user_id=actor.user.pk).first()
+    token = token_of(user=actor.user, token_id=token_id)
     require(token is not None)
     assert token is not None
     token_revoke(token=token)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,9 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from peerlearn.accounts.models import PersonalAccessToken, User, normalise_email
+from peerlearn.accounts.models import PersonalAccessToken, User
 
 TOKEN_LAST_USED_RESOLUTION = timedelta(minutes=1)
+DEACTIVATION_BATCH = 500
 
 
 def token_digest(secret: str) -> str:
@@ -71,22 +74,38 @@ def token_authenticate(*, secret: str) -> User | None:
 @transaction.atomic
 def user_deactivate(*, user: User) -> User:
     """Close every way in: sessions die through the auth backend, tokens are revoked."""
-    user.is_active = False
-    user.save(update_fields=["is_active", "updated_at"])
-    PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    users_deactivate(user_ids=[user.pk])
+    user.refresh_from_db(fields=["is_active", "updated_at"])
     return user
 
 
 @transaction.atomic
+def users_deactivate(*, user_ids: Sequence[uuid.UUID]) -> int:
+    """The one place logins are closed, for one person or a whole import at once."""
+    now = timezone.now()
+    closed = 0
+    for start in range(0, len(user_ids), DEACTIVATION_BATCH):
+        chunk = user_ids[start : start + DEACTIVATION_BATCH]
+        closed += User.objects.filter(id__in=chunk).update(is_active=False, updated_at=now)
+        PersonalAccessToken.objects.filter(user_id__in=chunk, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+    return closed
+
+
+@transaction.atomic
 def user_reactivate(*, user: User) -> User:
-    user.is_active = True
-    user.save(update_fields=["is_active", "updated_at"])
+    users_reactivate(user_ids=[user.pk])
+    user.refresh_from_db(fields=["is_active", "updated_at"])
     return user
 
 
-def user_set_email(*, user: User, email: str) -> User:
-    user.email = normalise_email(email)
-    user.save(update_fields=["email", "updated_at"])
-    return user
+@transaction.atomic
+def users_reactivate(*, user_ids: Sequence[uuid.UUID]) -> int:
+    """Logins open again; revoked tokens stay revoked (their owner makes new ones)."""
+    now = timezone.now()
+    opened = 0
+    for start in range(0, len(user_ids), DEACTIVATION_BATCH):
+        chunk = user_ids[start : start + DEACTIVATION_BATCH]
+        opened += User.objects.filter(id__in=chunk).update(is_active=True, updated_at=now)
+    return opened

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,9 +17,11 @@ from peerlearn.accounts.forms import (
     InvitingPasswordResetForm,
     TokenCreateForm,
 )
-from peerlearn.accounts.models import PersonalAccessToken
+from peerlearn.accounts.selectors import token_of, tokens_of
 from peerlearn.accounts.services import token_create, token_revoke
 from peerlearn.core.http import AuthenticatedRequest
+from peerlearn.core.pagination import paginate, query_without_page
+from peerlearn.core.permissions import require
 
 login = auth_views.LoginView.as_view(
     template_name="accounts/login.html",
@@ -67,12 +69,19 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
         )
         secret = issued.secret
         form = TokenCreateForm()
-    listed = PersonalAccessToken.objects.filter(user=request.user)
+    listed = paginate(request, tokens_of(user=request.user))
     status = 201 if secret else 200
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": listed, "secret": secret, "now": timezone.now()},
+        {
+            "form": form,
+            "tokens": listed,
+            "page_obj": listed,
+            "querystring": query_without_page(request),
+            "secret": secret,
+            "now": timezone.now(),
+        },
         status=status,
     )
 
@@ -80,7 +89,9 @@ def tokens(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: AuthenticatedRequest, token_id: uuid.UUID) -> HttpResponse:
-    token = get_object_or_404(PersonalAccessToken, pk=token_id, user=request.user)
+    token = token_of(user=request.user, token_id=token_id)
+    require(token is not None)
+    assert token is not None
     token_revoke(token=token)
     messages.success(request, f"Token “{token.name}” revoked. It no longer works.")
     return redirect("accounts:tokens")

@@ -34,7 +34,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from peerlearn.accounts.models import PersonalAccessToken, User, normalise_email
+from peerlearn.accounts.models import User, normalise_email
+from peerlearn.accounts.services import users_deactivate, users_reactivate
 from peerlearn.people.models import (
     AVAILABLE_TIME_ZONES,
     JobFamily,
@@ -1033,14 +1034,8 @@ class PeoplePlan:
             Person.objects.bulk_update(
                 people, [*sorted(fields), "updated_at"], batch_size=WRITE_BATCH
             )
-        now = timezone.now()
-        for chunk in chunked(self.deactivate):
-            User.objects.filter(id__in=chunk).update(is_active=False, updated_at=now)
-            PersonalAccessToken.objects.filter(user_id__in=chunk, revoked_at__isnull=True).update(
-                revoked_at=now
-            )
-        for chunk in chunked(self.reactivate):
-            User.objects.filter(id__in=chunk).update(is_active=True, updated_at=now)
+        users_deactivate(user_ids=self.deactivate)
+        users_reactivate(user_ids=self.reactivate)
         PersonSkill.objects.bulk_create(self.new_edges, batch_size=WRITE_BATCH)
         if self.changed_edges:
             PersonSkill.objects.bulk_update(

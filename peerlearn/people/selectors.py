@@ -271,10 +271,6 @@ def team_tree() -> list[TeamNode]:
     return ordered
 
 
-def people_by_ids(*, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Person]:
-    return {p.id: p for p in people_base().filter(id__in=list(ids))}
-
-
 # --- pages: directory, profiles, skills, teams, "my team" -----------------------------------
 
 TOP_SKILLS_SHOWN = 3

@@ -46,7 +46,6 @@ PROFILE_FIELDS = frozenset(
         "bio",
     }
 )
-ADMIN_ONLY_FIELDS = frozenset({"is_programme_admin"})
 PROFILE_EDITS_COALESCE = timedelta(hours=1)
 
 
@@ -124,7 +123,8 @@ def person_update(
     *, person: Person, changed_by: Person | None, changes: Mapping[str, Any]
 ) -> Person:
     """Change profile fields; records a (coalesced) profile-update activity."""
-    allowed = PROFILE_FIELDS | ADMIN_ONLY_FIELDS
+    # Who may change which field is core.permissions' decision (ORGANISATION_RECORD_FIELDS).
+    allowed = PROFILE_FIELDS | {"is_programme_admin"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError({"__all__": f"Unknown profile fields: {', '.join(sorted(unknown))}."})
