@@ -7,9 +7,12 @@ PEERLEARN_SECRET_KEY, PEERLEARN_ALLOWED_HOSTS and the e-mail variables (see READ
 from __future__ import annotations
 
 import os
+import secrets
+import time
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,11 +41,38 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("PEERLEARN_DEBUG", False)
-SECRET_KEY = env_str("PEERLEARN_SECRET_KEY", "insecure-development-key-set-PEERLEARN_SECRET_KEY")
 ALLOWED_HOSTS = env_list("PEERLEARN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("PEERLEARN_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("PEERLEARN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DATA_DIR = Path(env_str("PEERLEARN_DATA_DIR", str(BASE_DIR / "var")))
+
+
+def persisted_secret_key(path: Path) -> str:
+    """A random key made once and kept beside the data, for installs that set none.
+
+    A self-hosted install must never run on a key printed in its source: it would let anyone
+    forge sessions and password-reset links. Several app machines must share one key, so
+    production sets PEERLEARN_SECRET_KEY; a single machine (and the demo) is safe without it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process (the worker) may be writing it right now
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.1)
+        raise ImproperlyConfigured(
+            f"{path} is empty; delete it or set PEERLEARN_SECRET_KEY."
+        ) from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
+    return key
+
+
+SECRET_KEY = os.environ.get("PEERLEARN_SECRET_KEY") or persisted_secret_key(DATA_DIR / "secret_key")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
