@@ -207,6 +207,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 PEERLEARN_PAGE_SIZE = env_int("PEERLEARN_PAGE_SIZE", 25)
+# The largest file a hub page may attach (images and documents, checked by content).
+PEERLEARN_HUB_MAX_ATTACHMENT_BYTES = env_int("PEERLEARN_HUB_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Matching rounds up to this many seekers run in the request; larger ones in the background.
+PEERLEARN_MATCHING_SYNC_SEEKERS = env_int("PEERLEARN_MATCHING_SYNC_SEEKERS", 400)
 PEERLEARN_API_TOKEN_PREFIX = "plp_"  # noqa: S105 - a public marker, not a secret
 
 # Background jobs (reminders, digests, e-mail) go through Django's Tasks API (django-tasks).
