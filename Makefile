@@ -34,7 +34,7 @@ demo: install
 	@echo "Serving Peerlearn on http://$(HOST):$(PORT)  (Ctrl-C stops it; background jobs log to var/worker.log)"
 	@mkdir -p var; $(BIN)/peerlearn worker --no-reload --interval 2 >>var/worker.log 2>&1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT; \
-	PEERLEARN_DEBUG=1 $(BIN)/peerlearn runserver $(HOST):$(PORT)
+	$(BIN)/peerlearn runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; browsers cannot be downloaded by Playwright here.
 browser:

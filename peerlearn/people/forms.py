@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from peerlearn.core.permissions import ORGANISATION_RECORD_FIELDS
 from peerlearn.people.models import (
@@ -19,7 +20,7 @@ from peerlearn.people.models import (
     SkillLevel,
     Team,
 )
-from peerlearn.people.selectors import skill_resolve
+from peerlearn.people.selectors import colleagues_named, skill_resolve
 
 TIME_ZONE_CHOICES = [
     (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
@@ -40,22 +41,71 @@ UNKNOWN_SKILL = (
 )
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field_name, messages in error.message_dict.items():
-        target = field_name if field_name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-
-
 def _resolve_skill(raw: str) -> Skill:
     skill = skill_resolve(name=raw)
     if skill is None:
         raise ValidationError(UNKNOWN_SKILL.format(name=raw.strip()))
     return skill
+
+
+# --- choosing a colleague -------------------------------------------------------------------
+
+
+def active_people() -> QuerySet[Person]:
+    """The colleagues a form may offer: everyone still here, by name."""
+    return Person.objects.filter(is_active=True).order_by("full_name")
+
+
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    """A colleague from a list, labelled with job title and team so namesakes can be told apart.
+
+    Each label reads the person's team, so whatever queryset the field is given loads the teams
+    with the people: one query for the whole list, however many people it offers.
+    """
+
+    @property
+    def queryset(self) -> QuerySet[Person] | None:
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset: QuerySet[Person] | None) -> None:
+        # As ModelChoiceField's own setter does, plus the teams the labels read.
+        self._queryset = None if queryset is None else queryset.select_related("team")
+        self.widget.choices = self.choices
+
+    def label_from_instance(self, obj: Person) -> str:
+        team = obj.team.name if obj.team is not None else ""
+        return " · ".join(part for part in (obj.full_name, obj.job_title, team) if part)
+
+
+NO_SUCH_COLLEAGUE = (
+    "We know no colleague called “{reference}”. Type their e-mail address, or pick one of the "
+    "suggestions."
+)
+SEVERAL_COLLEAGUES = "Several colleagues are called “{reference}”: type their e-mail address."
+
+
+class ColleagueField(forms.CharField):
+    """A colleague named in a text box by e-mail address or full name (or id, as old links do).
+
+    Unlike a list of every person in the organisation, it stays small at any size; pages pair
+    it with suggestions (`people/_person_picker.html`) and it works without JavaScript.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Person | None:
+        reference = super().clean(value)
+        if not reference:
+            return None
+        found = colleagues_named(reference=reference)
+        if not found:
+            raise ValidationError(NO_SUCH_COLLEAGUE.format(reference=reference))
+        if len(found) > 1:
+            raise ValidationError(SEVERAL_COLLEAGUES.format(reference=reference))
+        return found[0]
 
 
 class DirectoryFilterForm(forms.Form):
@@ -212,9 +262,6 @@ class ProfileForm(forms.Form):
         if not organisation_fields:
             for name in self.ORGANISATION_FIELDS:
                 del self.fields[name]
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
     def clean_languages(self) -> list[str]:
         raw: str = self.cleaned_data["languages"]
@@ -257,9 +304,6 @@ class SkillAddForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
     def clean_skill(self) -> Skill:
         return _resolve_skill(self.cleaned_data["skill"])
@@ -317,9 +361,6 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_status:
             del self.fields["status"]
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
     def clean_skill(self) -> Skill | None:
         raw: str = self.cleaned_data["skill"]

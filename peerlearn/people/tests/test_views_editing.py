@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -53,7 +55,8 @@ def test_profile_form_has_labels_hints_and_my_values(as_owner: Client, org: Org)
     html = as_owner.get(EDIT_PROFILE).content.decode()
     assert '<label for="id_time_zone">Time zone</label>' in html
     assert '<option value="Europe/Berlin" selected>' in html
-    assert 'aria-describedby="id_languages_hint"' in html
+    assert 'aria-describedby="id_languages_helptext"' in html
+    assert 'id="id_languages_helptext"' in html
     # an employee does not edit their place in the organisation
     assert 'name="team"' not in html
 
@@ -306,3 +309,33 @@ def test_goals_query_count_does_not_grow(as_owner: Client, org: Org) -> None:
     many = queries_for(as_owner, GOALS)
     assert few == many
     assert many <= 15
+
+
+def test_a_date_round_trips_through_the_profile_form_unchanged(as_admin: Client, org: Org) -> None:
+    # given the owner's hire date is on record
+    org.owner.hire_date = dt.date(2022, 11, 26)
+    org.owner.save(update_fields=["hire_date"])
+    url = f"{EDIT_PROFILE}?person={org.owner.id}"
+    # when an admin opens the form, the browser's date input gets an ISO value it can show
+    html = as_admin.get(url).content.decode()
+    assert 'value="2022-11-26"' in html
+    # and saving the form as shown keeps the date
+    response = as_admin.post(
+        url,
+        {
+            "full_name": org.owner.full_name,
+            "job_title": "",
+            "team": str(org.owner.team_id),
+            "job_family": str(org.owner.job_family_id),
+            "level": str(org.owner.level_id),
+            "hire_date": "2022-11-26",
+            "location": "",
+            "time_zone": org.owner.time_zone,
+            "languages": "",
+            "monthly_capacity": "2",
+            "bio": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org.owner.refresh_from_db()
+    assert org.owner.hire_date == dt.date(2022, 11, 26)

@@ -32,6 +32,8 @@ document.addEventListener("click", (event) => {
   const list = button.closest(".suggestions");
   if (list) list.innerHTML = "";
   input.focus();
+  // A live form (the search filters) runs again as if the value had been typed and left.
+  input.dispatchEvent(new Event("change", { bubbles: true }));
 });
 
 // When an htmx action removes the element that had focus (a removed row), keep keyboard
@@ -45,5 +47,21 @@ document.addEventListener("htmx:afterRequest", (event) => {
     if (document.activeElement && document.activeElement !== document.body) return;
     const target = document.querySelector(selector);
     if (target instanceof HTMLElement) target.focus();
+  });
+});
+
+// Disclosure menus (<details class="menu">, the account menu) close on Escape, returning
+// focus to their summary, and on a click elsewhere, like the menus people know.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details[open].account-menu, details[open].nav-menu").forEach((menu) => {
+    menu.removeAttribute("open");
+    const summary = menu.querySelector("summary");
+    if (menu.contains(document.activeElement) && summary instanceof HTMLElement) summary.focus();
+  });
+});
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details[open].account-menu, details[open].nav-menu").forEach((menu) => {
+    if (event.target instanceof Node && !menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
