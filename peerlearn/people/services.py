@@ -278,6 +278,34 @@ def person_skill_set(
 
 
 @transaction.atomic
+def person_skill_add(
+    *,
+    person: Person,
+    skill: Skill,
+    level: int,
+    can_teach: bool = False,
+    wants_to_learn: bool = False,
+    confidence: int | None = None,
+    changed_by: Person | None = None,
+) -> PersonSkill:
+    """Add a skill the person does not have yet; adding one they have would silently
+    overwrite its level and confidence, so it is refused with a pointer to the list."""
+    if PersonSkill.objects.filter(person=person, skill=skill).exists():
+        raise ValidationError(
+            {"skill": f"{skill.name} is already on the profile; change it in the list below."}
+        )
+    return person_skill_set(
+        person=person,
+        skill=skill,
+        level=level,
+        can_teach=can_teach,
+        wants_to_learn=wants_to_learn,
+        confidence=confidence,
+        changed_by=changed_by,
+    )
+
+
+@transaction.atomic
 def person_skill_remove(*, person_skill: PersonSkill) -> None:
     activities_delete_for_source(source=person_skill)
     person_skill.delete()

@@ -16,7 +16,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from peerlearn.activities.models import ActivityFormat
@@ -25,6 +24,8 @@ from peerlearn.activities.selectors import (
     participation_counts,
     visible_activities,
 )
+from peerlearn.core.forms import show_service_errors
+from peerlearn.core.htmx import htmx_target, is_htmx, vary_on_htmx
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
 from peerlearn.core.permissions import (
@@ -44,7 +45,6 @@ from peerlearn.people.forms import (
     ProfileForm,
     SkillAddForm,
     SkillEditForm,
-    add_service_errors,
 )
 from peerlearn.people.models import Goal, GoalStatus, Person, PersonSkill
 from peerlearn.people.selectors import (
@@ -74,6 +74,7 @@ from peerlearn.people.services import (
     goal_create,
     goal_delete,
     goal_update,
+    person_skill_add,
     person_skill_remove,
     person_skill_set,
     person_update,
@@ -92,16 +93,6 @@ def _colleague(request: AuthenticatedRequest) -> Actor:
     actor = actor_for(request)
     require(can_use_directory(actor))
     return actor
-
-
-def _htmx_target(request: AuthenticatedRequest, target: str) -> bool:
-    """An htmx request that wants only the region `target` (not a history restore)."""
-    htmx = request.htmx
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == target
-
-
-def _is_htmx(request: AuthenticatedRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _person_being_edited(request: AuthenticatedRequest, actor: Actor) -> Person:
@@ -145,11 +136,9 @@ def directory(request: AuthenticatedRequest) -> HttpResponse:
     people = people_search(**form.filters())
     page = paginate(request, with_top_skills(people))
     context = {"form": form, "page_obj": page, "querystring": query_without_page(request)}
-    partial = _htmx_target(request, "directory-results")
+    partial = htmx_target(request, "directory-results")
     template = "people/_directory_results.html" if partial else "people/directory.html"
-    response = render(request, template, {**context, "actor": actor, "partial": partial})
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
+    return vary_on_htmx(render(request, template, {**context, "actor": actor, "partial": partial}))
 
 
 def _group_skills(edges: list[PersonSkill]) -> dict[str, list[PersonSkill]]:
@@ -192,7 +181,7 @@ def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
 def _endorsement_answer(
     request: AuthenticatedRequest, actor: Actor, edge: PersonSkill, message: str, ok: bool
 ) -> HttpResponse:
-    if _is_htmx(request):
+    if is_htmx(request):
         fresh = person_skills(person=edge.person, viewer=actor.person).get(id=edge.id)
         html = render(
             request,
@@ -259,7 +248,7 @@ def edit_profile(request: AuthenticatedRequest) -> HttpResponse:
         try:
             person_update(person=person, changed_by=actor.person, changes=form.changes())
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Profile saved.")
             return redirect("people:detail", person.id)
@@ -326,7 +315,7 @@ def edit_skills(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person_skill_set(
+            person_skill_add(
                 person=person,
                 skill=data["skill"],
                 level=data["level"],
@@ -336,7 +325,7 @@ def edit_skills(request: AuthenticatedRequest) -> HttpResponse:
                 changed_by=actor.person,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, f"{data['skill'].name} is on your profile.")
             return redirect(_edit_url("people:edit_skills", person, actor))
@@ -371,8 +360,8 @@ def skill_update(request: AuthenticatedRequest, person_skill_id: uuid.UUID) -> H
             )
             saved = True
         except ValidationError as error:
-            add_service_errors(form, error)
-    if _is_htmx(request):
+            show_service_errors(form, error)
+    if is_htmx(request):
         fresh = person_skills(person=edge.person, viewer=actor.person).get(id=edge.id)
         row_form = _row_form(fresh) if saved else form
         html = render(
@@ -395,7 +384,7 @@ def skill_remove(request: AuthenticatedRequest, person_skill_id: uuid.UUID) -> H
     edge = _own_edge(actor, person_skill_id)
     name = edge.skill.name
     person_skill_remove(person_skill=edge)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _live_status(request, "", f"Removed {name}.")
     messages.success(request, f"Removed {name} from the profile.")
     return redirect(_edit_url("people:edit_skills", edge.person, actor))
@@ -435,7 +424,7 @@ def goals(request: AuthenticatedRequest) -> HttpResponse:
                 target_date=data["target_date"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, f"Goal added: {data['title']}")
             return redirect(_edit_url("people:goals", person, actor))
@@ -484,7 +473,7 @@ def goal_edit(request: AuthenticatedRequest, goal_id: uuid.UUID) -> HttpResponse
                 status=GoalStatus(data["status"]),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Goal saved.")
             return redirect(_edit_url("people:goals", goal.person, actor))
@@ -536,7 +525,7 @@ def skills(request: AuthenticatedRequest) -> HttpResponse:
     _colleague(request)
     query = request.GET.get("q", "")[:100]
     page = paginate(request, skill_rows(query=query), per_page=TREE_PAGE_SIZE)
-    partial = _htmx_target(request, "skill-results")
+    partial = htmx_target(request, "skill-results")
     template = "people/_skill_results.html" if partial else "people/skills.html"
     context = {
         "query": query,
@@ -544,9 +533,7 @@ def skills(request: AuthenticatedRequest) -> HttpResponse:
         "querystring": query_without_page(request),
         "partial": partial,
     }
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request", "HX-Target"])
-    return response
+    return vary_on_htmx(render(request, template, context))
 
 
 @login_required

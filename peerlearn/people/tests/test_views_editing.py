@@ -125,6 +125,18 @@ def test_add_a_skill_by_alias_with_level_and_teaching(as_owner: Client, org: Org
     assert "Python" in profile.split('id="group-teach"')[1].split("</section>")[0]
 
 
+def test_adding_a_skill_i_have_does_not_overwrite_it(as_owner: Client, org: Org) -> None:
+    # given Python at level 3 with confidence 4
+    person_skill_set(person=org.owner, skill=org.python, level=3, confidence=4)
+    # when I "add" Python again at level 0
+    response = as_owner.post(EDIT_SKILLS, {"skill": "py", "level": "0"})
+    # then the form says it is there already, and nothing changed
+    assert response.status_code == 200
+    assert "already on the profile" in response.content.decode()
+    edge = PersonSkill.objects.get(person=org.owner)
+    assert (edge.level, edge.confidence) == (3, 4)
+
+
 def test_service_rules_become_field_errors(as_owner: Client, org: Org) -> None:
     # teaching needs level 2: the service says so, on the "can teach" field
     response = as_owner.post(EDIT_SKILLS, {"skill": "Python", "level": "1", "can_teach": "on"})
