@@ -112,6 +112,29 @@ def people_search(
     return people.order_by(Lower("full_name"), "id")
 
 
+def colleagues_named(*, reference: str) -> list[Person]:
+    """Active people a typed reference names: their e-mail or full name (any letter case), or
+    their id. At most two are returned: enough to tell "this one" from "which one?"."""
+    text = reference.strip()
+    if not text:
+        return []
+    people = people_base().filter(is_active=True).order_by("id")
+    try:
+        return list(people.filter(id=uuid.UUID(text))[:1])
+    except ValueError:
+        pass
+    if "@" in text:
+        return list(people.filter(user__email__iexact=text)[:2])
+    return list(people.filter(full_name__iexact=text)[:2])
+
+
+def colleague_suggestions(*, query: str, limit: int = 8) -> list[Person]:
+    """Colleagues for a picker, found as the directory finds them (name, title, team, e-mail)."""
+    if not query.strip():
+        return []
+    return list(people_search(query=query)[:limit])
+
+
 def team_ids_below(*, team: Team) -> set[uuid.UUID]:
     """The team and all of its sub-teams."""
     ids = {team.id}
@@ -560,7 +583,8 @@ def organisation_summary(*, gaps_shown: int = 5) -> OrganisationSummary:
     )
     return OrganisationSummary(
         people=Person.objects.filter(is_active=True).count(),
-        skills=Skill.objects.count(),
+        # Areas of the taxonomy (nodes with children) group skills; they are not skills to learn.
+        skills=Skill.objects.filter(children__isnull=True).count(),
         teachers=Person.objects.filter(is_active=True, skills__can_teach=True).distinct().count(),
         gaps=[SkillGap(skill=s, learners=s.learners, teachers=s.teachers) for s in gaps],
     )

@@ -210,3 +210,10 @@ def test_every_page_has_one_h1_a_skip_link_and_a_main_landmark(
         assert html.count("<h1") == 1, url
         assert 'class="skip-link" href="#main"' in html, url
         assert '<main id="main"' in html, url
+
+
+def test_areas_of_the_taxonomy_are_not_counted_as_skills(as_admin: Client, org: Org) -> None:
+    # given the org's taxonomy: Python, and Data (an area) holding SQL
+    html = as_admin.get(reverse("core:home")).content.decode()
+    # then the admin's numbers count the two skills, not the area
+    assert '<span class="stat">2</span> <span class="stat-label">skills</span>' in html
