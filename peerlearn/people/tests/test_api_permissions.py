@@ -1,20 +1,18 @@
-"""The role table of the API: every operation × every role, with the expected answer.
+"""The role table of the people, accounts and activities API: every operation × every role,
+with the expected answer.
 
 The subject is always the owner (their profile, skills, goals, tokens, private activity).
-Conventions: 401 without valid credentials; 404 for what the caller may not see (it answers
-exactly like a missing object); 403 for what they see but may not change. A test fails when
-an operation of the people, accounts or activities API has no row here.
+Conventions (tests/role_table.py): 401 without valid credentials; 404 for what the caller may
+not see (it answers exactly like a missing object); 403 for what they see but may not change.
+tests/test_route_coverage.py fails on an operation without a row.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from config.api import api
 from conftest import Org
 from peerlearn.accounts.services import token_create
 from peerlearn.activities.models import ActivityFormat, ParticipantRole
@@ -25,13 +23,10 @@ from peerlearn.people.services import (
     person_deactivate,
     person_skill_set,
 )
-from peerlearn.people.tests.api_helpers import API, bearer
 from peerlearn.people.tests.factories import make_person
+from tests.role_table import ApiRow, ApiTable, provides
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ("anonymous", "left", "owner", "peer", "outsider", "manager", "admin")
-OWN_ROUTERS = ("peerlearn_people_api", "peerlearn_accounts_api", "peerlearn_activities_api")
 
 # Expected status per role, in the order of ROLES. "left" is someone deactivated, calling
 # with a token they made before they left.
@@ -43,7 +38,7 @@ PROGRESS_READ = (401, 401, 200, 404, 404, 200, 200)
 PROGRESS_WRITE = (401, 401, 200, 404, 404, 403, 403)
 
 # (method, path with placeholders, body) -> statuses for ROLES
-TABLE: dict[tuple[str, str], tuple[dict[str, Any] | None, tuple[int, ...]]] = {
+ROWS: dict[tuple[str, str], tuple[dict[str, Any] | None, tuple[int, ...]]] = {
     ("GET", "/people"): (None, EVERYONE_READS),
     ("POST", "/people"): ({"email": "new@example.com", "full_name": "New"}, ADMINS_ONLY_CREATE),
     ("GET", "/people/me"): (None, EVERYONE_READS),
@@ -89,24 +84,8 @@ TABLE: dict[tuple[str, str], tuple[dict[str, Any] | None, tuple[int, ...]]] = {
 }
 
 
-def own_operations() -> set[tuple[str, str]]:
-    schema = api.get_openapi_schema()
-    return {
-        (method.upper(), path.removeprefix(API))
-        for path, item in schema["paths"].items()
-        for method, spec in item.items()
-        if spec.get("operationId", "").startswith(OWN_ROUTERS)
-    }
-
-
-def test_every_operation_has_a_row() -> None:
-    rows = {(method, path.replace("{left_id}", "{person_id}")) for method, path in TABLE}
-
-    assert own_operations() == rows
-
-
-@pytest.fixture
-def subject(org: Org) -> dict[str, str]:
+@provides("person_id", "left_id", "skill", "goal_id", "team", "token_id", "activity_id")
+def owner_things(org: Org) -> dict[str, str]:
     """The owner's things, which every row of the table is about."""
     edge = person_skill_set(person=org.owner, skill=org.python, level=3, can_teach=True)
     endorsement_create(endorser=org.peer, person_skill=edge)
@@ -131,32 +110,12 @@ def subject(org: Org) -> dict[str, str]:
     }
 
 
-def credentials(org: Org, role: str) -> dict[str, Any]:
-    if role == "anonymous":
-        return {}
-    if role == "left":
-        person = make_person("Lou Leaver")
-        headers = bearer(person)
-        person_deactivate(person=person)
-        return headers
-    return bearer(getattr(org, role))
+TABLE = ApiTable(
+    rows={key: ApiRow(body, statuses) for key, (body, statuses) in ROWS.items()},
+    builders=[owner_things],
+)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "path"), list(TABLE), ids=lambda v: str(v))
-def test_role_table(org: Org, subject: dict[str, str], method: str, path: str, role: str) -> None:
-    body, statuses = TABLE[(method, path)]
-    expected = statuses[ROLES.index(role)]
-    url = API + path.format(**subject)
-
-    response = Client().generic(
-        method,
-        url,
-        json.dumps(body) if body is not None else "",
-        content_type="application/json",
-        **credentials(org, role),
-    )
-
-    assert response.status_code == expected, response.content[:300]
-    if expected >= 400:
-        assert response["Content-Type"] == "application/problem+json"
+@pytest.mark.parametrize(("operation", "role"), TABLE.cases())
+def test_role_table(org: Org, operation: tuple[str, str], role: str) -> None:
+    TABLE.check(org, operation, role)
