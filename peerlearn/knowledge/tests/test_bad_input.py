@@ -41,7 +41,7 @@ def test_an_empty_title_is_a_field_error(as_owner: Client, org: Org) -> None:
     assert response.status_code == 422
     html = response.content.decode()
     assert "There is a problem" in html
-    assert '<a href="#id_title">Enter a title.</a>' in html
+    assert '<a href="#id_title">Title: Enter a title.</a>' in html
 
 
 @pytest.mark.parametrize("days", [0, -5, 731])

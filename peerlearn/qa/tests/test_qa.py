@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conftest import Org
 from peerlearn.activities.models import LearningActivity
+from peerlearn.core.permissions import actor_of
 from peerlearn.knowledge.models import PageStatus
 from peerlearn.knowledge.tests.factories import make_page, make_space
 from peerlearn.notifications.models import Notification
@@ -21,7 +22,6 @@ from peerlearn.people.tests.factories import login, make_person
 from peerlearn.qa.models import ExpertRequest, Question, QuestionStatus
 from peerlearn.qa.selectors import question_experts
 from peerlearn.qa.services import (
-    actor_of,
     answer_accept,
     answer_post,
     question_ask,
@@ -214,7 +214,7 @@ def test_bad_questions_get_field_errors(as_owner: Client) -> None:
     response = as_owner.post("/questions/ask/", {"title": "", "body": "x"})
 
     assert response.status_code == 422
-    assert '<a href="#id_title">Enter your question in one line.</a>' in response.content.decode()
+    assert '<a href="#id_title">Your question: Enter your question in one line.</a>' in response.content.decode()
 
 
 def test_question_list_filters_and_costs_the_same_for_3_and_30(as_peer: Client, org: Org) -> None:
