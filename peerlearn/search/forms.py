@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from peerlearn.knowledge.forms import PersonChoiceField, active_people
 from peerlearn.knowledge.models import Space
+from peerlearn.people.forms import ColleagueField
 from peerlearn.people.models import Skill
 from peerlearn.search.selectors import FRESHNESS, RESULT_TYPES
 
@@ -27,8 +27,10 @@ class SearchForm(forms.Form):
         queryset=Skill.objects.order_by("name"),
         empty_label="Any skill",
     )
-    owner = PersonChoiceField(
-        label="Owner or asker", required=False, queryset=active_people(), empty_label="Anyone"
+    owner = ColleagueField(
+        label="Owner or asker",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Anyone: a name or e-mail"}),
     )
     freshness = forms.ChoiceField(
         label="Freshness", required=False, choices=[("", "Any"), *FRESHNESS.items()]

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from peerlearn.core.htmx import htmx_target, is_htmx, vary_on_htmx
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
 from peerlearn.core.permissions import actor_for, can_use_directory, require
 from peerlearn.knowledge.selectors import spaces_visible_to
+from peerlearn.people.selectors import colleague_suggestions
 from peerlearn.search.forms import SearchForm
 from peerlearn.search.selectors import (
     SearchFilters,
@@ -23,10 +25,27 @@ from peerlearn.search.selectors import (
 PAGE_SIZE = 20
 
 
+# The owner box asks this page for suggestions into this element (see search.html).
+OWNER_SUGGESTIONS = "id_owner-suggestions"
+
+
 @login_required
 def search_view(request: AuthenticatedRequest) -> HttpResponse:
     actor = actor_for(request)
     require(can_use_directory(actor))
+    if htmx_target(request, OWNER_SUGGESTIONS):
+        query = request.GET.get("owner", "")[:100]
+        return vary_on_htmx(
+            render(
+                request,
+                "people/_person_suggestions.html",
+                {
+                    "suggestions": colleague_suggestions(query=query),
+                    "query": query,
+                    "target": "id_owner",
+                },
+            )
+        )
     form = SearchForm(request.GET or None, spaces=spaces_visible_to(actor=actor).order_by("name"))
     values: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     filters = SearchFilters(
@@ -55,5 +74,5 @@ def search_view(request: AuthenticatedRequest) -> HttpResponse:
         "next_page": results.page_number + 1,
         "previous_page": results.page_number - 1,
     }
-    template = "search/_results.html" if request.htmx else "search/search.html"
-    return render(request, template, context)
+    template = "search/_results.html" if is_htmx(request) else "search/search.html"
+    return vary_on_htmx(render(request, template, context))
