@@ -9,8 +9,7 @@ from ninja import Router, Schema, Status
 
 from peerlearn.calendars.selectors import calendar_feed_of
 from peerlearn.calendars.services import calendar_feed_revoke, calendar_feed_rotate
-from peerlearn.core.api import ERROR_RESPONSES, api_actor, forbid_unless
-from peerlearn.people.models import Person
+from peerlearn.core.api import ERROR_RESPONSES, api_employee
 
 router = Router(tags=["calendar"])
 
@@ -28,17 +27,11 @@ class NewFeedOut(Schema):
     created_at: dt.datetime
 
 
-def _person(request: HttpRequest) -> Person:
-    actor = api_actor(request)
-    forbid_unless(actor.is_employee and actor.person is not None, "Only employees have a feed.")
-    assert actor.person is not None
-    return actor.person
-
-
 @router.get("/calendar-feed", response={200: FeedOut, **ERROR_RESPONSES})
 def get_feed(request: HttpRequest) -> dict[str, Any]:
     """Whether your feed address is on (the address itself is shown only when made)."""
-    feed = calendar_feed_of(person=_person(request))
+    _, person = api_employee(request)
+    feed = calendar_feed_of(person=person)
     return {
         "active": feed is not None,
         "prefix": feed.prefix if feed else None,
@@ -50,7 +43,8 @@ def get_feed(request: HttpRequest) -> dict[str, Any]:
 @router.post("/calendar-feed", response={201: NewFeedOut, **ERROR_RESPONSES})
 def make_feed(request: HttpRequest) -> Status[Any]:
     """A new secret feed address (any earlier one stops working). Shown once: keep it."""
-    issued = calendar_feed_rotate(person=_person(request))
+    _, person = api_employee(request)
+    issued = calendar_feed_rotate(person=person)
     url = request.build_absolute_uri(reverse("calendars:feed", args=[issued.secret]))
     return Status(
         201, {"url": url, "prefix": issued.feed.prefix, "created_at": issued.feed.created_at}
@@ -59,5 +53,6 @@ def make_feed(request: HttpRequest) -> Status[Any]:
 
 @router.delete("/calendar-feed", response={204: None, **ERROR_RESPONSES})
 def revoke_feed(request: HttpRequest) -> Status[None]:
-    calendar_feed_revoke(person=_person(request))
+    _, person = api_employee(request)
+    calendar_feed_revoke(person=person)
     return Status(204, None)

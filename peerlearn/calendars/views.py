@@ -22,17 +22,9 @@ from peerlearn.calendars.services import (
     calendar_feed_rotate,
 )
 from peerlearn.core.http import AuthenticatedRequest
-from peerlearn.core.permissions import actor_for, require
-from peerlearn.people.models import Person
+from peerlearn.core.permissions import actor_for, require_employee
 
 NEW_SECRET_SESSION_KEY = "calendar_feed_secret"  # noqa: S105 - a session key name
-
-
-def _person(request: AuthenticatedRequest) -> Person:
-    actor = actor_for(request)
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor.person
 
 
 def feed_url(request: HttpRequest, secret: str) -> str:
@@ -41,7 +33,7 @@ def feed_url(request: HttpRequest, secret: str) -> str:
 
 @login_required
 def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person(request)
+    person = require_employee(actor_for(request))
     # The address is shown once, right after it is made; only its digest is stored.
     secret = request.session.pop(NEW_SECRET_SESSION_KEY, None)
     return render(
@@ -62,7 +54,7 @@ def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_rotate(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person(request)
+    person = require_employee(actor_for(request))
     issued = calendar_feed_rotate(person=person)
     request.session[NEW_SECRET_SESSION_KEY] = issued.secret
     messages.success(
@@ -74,7 +66,7 @@ def feed_rotate(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_revoke(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person(request)
+    person = require_employee(actor_for(request))
     calendar_feed_revoke(person=person)
     messages.info(request, "Calendar address turned off. Calendars subscribed to it stop updating.")
     return redirect("calendars:settings")

@@ -18,7 +18,7 @@ import functools
 import typing
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -35,6 +35,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from peerlearn.accounts.services import token_authenticate
 from peerlearn.core.permissions import Actor, actor_for
+
+if TYPE_CHECKING:
+    from peerlearn.people.models import Person
 
 MAX_PAGE = 10_000
 DEFAULT_PAGE_SIZE = 25
@@ -82,6 +85,20 @@ def forbid_unless(allowed: bool, message: str) -> None:
     """Refuse a change to something the caller can see (403); see `permissions.require` for 404."""
     if not allowed:
         raise HttpError(403, message)
+
+
+def forbid_unless_employee(actor: Actor) -> Person:
+    """The employee an API caller acts as; a caller without an active profile (a superuser's
+    login, say) may read what admins read but not take part: 403."""
+    forbid_unless(actor.is_employee and actor.person is not None, "Only employees can do this.")
+    assert actor.person is not None
+    return actor.person
+
+
+def api_employee(request: HttpRequest) -> tuple[Actor, Person]:
+    """The actor behind an API call and the employee they are (see `forbid_unless_employee`)."""
+    actor = api_actor(request)
+    return actor, forbid_unless_employee(actor)
 
 
 class Pagination(PageNumberPagination):

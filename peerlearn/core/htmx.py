@@ -17,7 +17,7 @@ HTMX_VARY_HEADERS = ("HX-Request", "HX-Target")
 def is_htmx(request: HttpRequest) -> bool:
     """An htmx request that will swap a part of the page (not a history restore)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def htmx_target(request: HttpRequest, target: str) -> bool:

@@ -120,10 +120,25 @@ def actor_for(request: HttpRequest) -> Actor:
     return actor
 
 
+def actor_of(person: Person) -> Actor:
+    """The person as an actor, for work done on their behalf outside a request (jobs, services)."""
+    return Actor(user=person.user, person=person)
+
+
 def require(allowed: bool) -> None:
     """Deny as if the object did not exist (no existence leak)."""
     if not allowed:
         raise Http404("Not found")
+
+
+def require_employee(actor: Actor) -> Person:
+    """The employee behind a page: what only employees do (take part, write, be notified).
+
+    Anyone else, a login without an active profile included, gets 404 like a missing page.
+    """
+    require(actor.is_employee and actor.person is not None)
+    assert actor.person is not None
+    return actor.person
 
 
 # --- people and the skill graph -------------------------------------------------------------

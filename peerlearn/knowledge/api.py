@@ -13,7 +13,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless
+from peerlearn.core.api import (
+    ERROR_RESPONSES,
+    Pagination,
+    api_actor,
+    forbid_unless,
+    forbid_unless_employee,
+)
 from peerlearn.core.markdown import render_markdown
 from peerlearn.core.permissions import Actor, require
 from peerlearn.knowledge import selectors, services
@@ -49,12 +55,6 @@ def _hub_actor(request: HttpRequest) -> Actor:
     actor = api_actor(request)
     require(can_use_hub(actor))
     return actor
-
-
-def _writer(actor: Actor) -> Person:
-    forbid_unless(actor.is_employee and actor.person is not None, "Only employees can write.")
-    assert actor.person is not None
-    return actor.person
 
 
 def _visible_page(actor: Actor, page_id: uuid.UUID) -> tuple[Page, set[uuid.UUID]]:
@@ -142,7 +142,7 @@ def page_list(request: HttpRequest, filters: Query[PageFilters]) -> QuerySet[Pag
 def page_create(request: HttpRequest, payload: PageIn) -> Status[dict[str, Any]]:
     """A new draft owned by the caller; it is visible to its authors until published."""
     actor = _hub_actor(request)
-    person = _writer(actor)
+    person = forbid_unless_employee(actor)
     space = selectors.space_get_visible(actor=actor, space_id=payload.space_id)
     if space is None or not can_write_in_space(actor, space):
         raise ValidationError({"space_id": "No space with that id that you can write in."})
@@ -177,7 +177,7 @@ def page_update(request: HttpRequest, page_id: uuid.UUID, payload: PagePatchIn) 
     forbid_unless(can_edit_page(actor, page, owner_ids), "Only the page's owners can edit it.")
     services.page_update(
         page=page,
-        editor=_writer(actor),
+        editor=forbid_unless_employee(actor),
         title=page.title if payload.title is None else payload.title,
         kind=payload.kind or page.kind,
         summary=page.summary if payload.summary is None else payload.summary,
@@ -211,7 +211,9 @@ def page_submit(request: HttpRequest, page_id: uuid.UUID, payload: SubmitIn) -> 
     reviewer = Person.objects.filter(pk=payload.reviewer_id).first()
     if reviewer is None:
         raise ValidationError({"reviewer_id": "No person with that id."})
-    services.page_submit_for_review(page=page, submitted_by=_writer(actor), reviewer=reviewer)
+    services.page_submit_for_review(
+        page=page, submitted_by=forbid_unless_employee(actor), reviewer=reviewer
+    )
     return page_out(_visible_page(actor, page.id)[0])
 
 
@@ -224,7 +226,7 @@ def page_review(request: HttpRequest, page_id: uuid.UUID, payload: ReviewIn) -> 
     actor = _hub_actor(request)
     page, owner_ids = _visible_page(actor, page_id)
     forbid_unless(can_review_page(actor, page, owner_ids), "Only the named reviewer can decide.")
-    reviewer = _writer(actor)
+    reviewer = forbid_unless_employee(actor)
     if payload.decision == "approve":
         services.page_approve(page=page, reviewer=reviewer, note=payload.note)
     else:
@@ -241,7 +243,7 @@ def page_verify(request: HttpRequest, page_id: uuid.UUID) -> dict[str, Any]:
     actor = _hub_actor(request)
     page, owner_ids = _visible_page(actor, page_id)
     forbid_unless(can_verify_page(actor, page, owner_ids), "Only owners can verify a page.")
-    services.page_verify(page=page, verified_by=_writer(actor))
+    services.page_verify(page=page, verified_by=forbid_unless_employee(actor))
     return page_out(_visible_page(actor, page.id)[0])
 
 
@@ -302,5 +304,7 @@ def version_restore(request: HttpRequest, page_id: uuid.UUID, payload: RestoreIn
     version = PageVersion.objects.filter(pk=payload.version_id).first()
     if version is None or version.page_id != page.id:
         raise ValidationError({"version_id": services.NOT_THIS_PAGES_VERSION})
-    services.page_restore_version(page=page, version=version, restored_by=_writer(actor))
+    services.page_restore_version(
+        page=page, version=version, restored_by=forbid_unless_employee(actor)
+    )
     return page_out(_visible_page(actor, page.id)[0])

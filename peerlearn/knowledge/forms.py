@@ -1,12 +1,11 @@
 """Forms of the knowledge hub. They only shape input; the services decide what is valid and
-their ValidationErrors are shown on the fields they name (`show_service_errors`)."""
+their ValidationErrors are shown on the fields they name (`core.forms.show_service_errors`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from peerlearn.knowledge.models import (
@@ -18,26 +17,8 @@ from peerlearn.knowledge.models import (
     SpaceRole,
 )
 from peerlearn.knowledge.selectors import HEALTH_VIEWS
+from peerlearn.people.forms import PersonChoiceField, active_people
 from peerlearn.people.models import Person, Skill
-
-
-def show_service_errors(form: forms.BaseForm, error: ValidationError, *, prefix: str = "") -> None:
-    """Put a service's errors on the named fields, the rest at the top of the form."""
-    messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    for name, texts in messages.items():
-        field = name if name in form.fields else None
-        for text in texts:
-            form.add_error(field, text)
-
-
-def active_people() -> QuerySet[Person]:
-    return Person.objects.filter(is_active=True).order_by("full_name")
-
-
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        team = f" · {obj.team.name}" if getattr(obj, "team", None) else ""
-        return f"{obj.full_name}{team}"
 
 
 class SpaceForm(forms.Form):
@@ -60,7 +41,7 @@ class SpaceMemberForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = active_people().select_related("team")  # type: ignore[attr-defined]
+        self.fields["person"].queryset = active_people()  # type: ignore[attr-defined]
 
 
 class PageForm(forms.Form):
@@ -158,7 +139,7 @@ class SubmitForReviewForm(forms.Form):
 
     def __init__(self, *args: Any, exclude: Person | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = active_people().select_related("team")
+        people = active_people()
         if exclude is not None:
             people = people.exclude(pk=exclude.pk)
         self.fields["reviewer"].queryset = people  # type: ignore[attr-defined]
@@ -192,7 +173,7 @@ class OwnerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = active_people().select_related("team")  # type: ignore[attr-defined]
+        self.fields["person"].queryset = active_people()  # type: ignore[attr-defined]
 
 
 class AttachmentForm(forms.Form):

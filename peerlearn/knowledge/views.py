@@ -13,9 +13,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from peerlearn.core.forms import show_service_errors
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
-from peerlearn.core.permissions import Actor, actor_for, require
+from peerlearn.core.permissions import Actor, actor_for, require, require_employee
 from peerlearn.knowledge.forms import (
     AttachmentForm,
     CommentForm,
@@ -29,7 +30,6 @@ from peerlearn.knowledge.forms import (
     SpaceMemberForm,
     StepFormSet,
     SubmitForReviewForm,
-    show_service_errors,
     step_initial,
 )
 from peerlearn.knowledge.models import Attachment, Page, PageStatus, Space, SpaceRole
@@ -96,13 +96,6 @@ def _hub_actor(request: AuthenticatedRequest) -> Actor:
     return actor
 
 
-def _person(actor: Actor) -> Person:
-    """The acting person for writes; logins without a profile cannot write (404, not 500)."""
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor.person
-
-
 def _page_or_404(actor: Actor, page_id: uuid.UUID) -> tuple[Page, set[uuid.UUID]]:
     found = page_get_visible(actor=actor, page_id=page_id)
     if found is None:
@@ -135,7 +128,7 @@ def hub_home(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def space_new(request: AuthenticatedRequest) -> HttpResponse:
     actor = _hub_actor(request)
-    person = _person(actor)
+    person = require_employee(actor)
     form = SpaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,7 +269,7 @@ def _page_form_response(
 @login_required
 def page_new(request: AuthenticatedRequest) -> HttpResponse:
     actor = _hub_actor(request)
-    person = _person(actor)
+    person = require_employee(actor)
     spaces = spaces_writable_by(actor=actor)
     initial: dict[str, Any] = {"kind": request.GET.get("kind") or "guide"}
     if request.GET.get("space"):
@@ -351,7 +344,7 @@ def page_edit(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpResponse
     actor = _hub_actor(request)
     page, owner_ids = _page_or_404(actor, page_id)
     require(can_edit_page(actor, page, owner_ids))
-    person = _person(actor)
+    person = require_employee(actor)
     images = page.attachments.filter(is_image=True).order_by("original_name")
     initial = {
         "title": page.title,
@@ -400,7 +393,7 @@ def page_submit(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpRespon
     actor = _hub_actor(request)
     page, owner_ids = _page_or_404(actor, page_id)
     require(can_submit_page(actor, page, owner_ids))
-    person = _person(actor)
+    person = require_employee(actor)
     form = SubmitForReviewForm(request.POST or None, exclude=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -425,7 +418,7 @@ def page_review(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpRespon
     actor = _hub_actor(request)
     page, owner_ids = _page_or_404(actor, page_id)
     require(can_review_page(actor, page, owner_ids))
-    person = _person(actor)
+    person = require_employee(actor)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -451,7 +444,7 @@ def page_verify_view(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpR
     actor = _hub_actor(request)
     page, owner_ids = _page_or_404(actor, page_id)
     require(can_verify_page(actor, page, owner_ids))
-    page = page_verify(page=page, verified_by=_person(actor))
+    page = page_verify(page=page, verified_by=require_employee(actor))
     messages.success(request, f"Verified. The next review is due {page.review_due_at:%d %B %Y}.")
     return redirect("knowledge:page", page_id=page.id)
 
@@ -461,7 +454,7 @@ def page_owners(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpRespon
     actor = _hub_actor(request)
     page, owner_ids = _page_or_404(actor, page_id)
     require(can_manage_owners(actor, page, owner_ids))
-    person = _person(actor)
+    person = require_employee(actor)
     form = OwnerForm(request.POST or None)
     if request.method == "POST" and "remove" in request.POST:
         try:
@@ -549,7 +542,7 @@ def version_restore(
     version = version_get(page=page, version_id=version_id)
     require(version is not None)  # another page's version is simply not found here
     assert version is not None
-    page_restore_version(page=page, version=version, restored_by=_person(actor))
+    page_restore_version(page=page, version=version, restored_by=require_employee(actor))
     messages.success(request, f"Version {version.number} restored as a new version.")
     return redirect("knowledge:page", page_id=page.id)
 
@@ -564,7 +557,7 @@ def attachment_upload(request: AuthenticatedRequest, page_id: uuid.UUID) -> Http
     if form.is_valid():
         try:
             attachment = attachment_add(
-                page=page, upload=form.cleaned_data["file"], uploaded_by=_person(actor)
+                page=page, upload=form.cleaned_data["file"], uploaded_by=require_employee(actor)
             )
         except ValidationError as error:
             show_service_errors(form, error)
@@ -615,7 +608,7 @@ def page_feedback(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpResp
         try:
             page_feedback_give(
                 page=page,
-                person=_person(actor),
+                person=require_employee(actor),
                 helpful=form.cleaned_data["helpful"],
                 comment=form.cleaned_data["comment"],
             )
@@ -638,7 +631,7 @@ def page_comment(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpRespo
     if form.is_valid():
         try:
             comment = page_comment_add(
-                page=page, author=_person(actor), body=form.cleaned_data["body"]
+                page=page, author=require_employee(actor), body=form.cleaned_data["body"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -16,7 +16,13 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from peerlearn.calendars.ical import ics_calendar
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless
+from peerlearn.core.api import (
+    ERROR_RESPONSES,
+    Pagination,
+    api_actor,
+    api_employee,
+    forbid_unless,
+)
 from peerlearn.core.permissions import Actor, require
 from peerlearn.mentoring import permissions, selectors, services
 from peerlearn.mentoring.calendar_events import check_in_event
@@ -150,13 +156,6 @@ class NotePages(Pagination):
 # --- lookups ----------------------------------------------------------------------------------
 
 
-def _employee(request: HttpRequest) -> tuple[Actor, Person]:
-    actor = api_actor(request)
-    forbid_unless(actor.person is not None and actor.is_employee, "Only employees do this.")
-    assert actor.person is not None
-    return actor, actor.person
-
-
 def _mentorship(actor: Actor, mentorship_id: uuid.UUID) -> tuple[Mentorship, MentorshipAccess]:
     found = selectors.mentorship_for(actor=actor, mentorship_id=mentorship_id)
     require(found is not None)
@@ -215,14 +214,14 @@ def _reload(mentorship: Mentorship, actor: Actor) -> dict[str, Any]:
 @paginate(ParticipantPages)
 def list_my_mentorships(request: HttpRequest, status: str = "") -> QuerySet[Mentorship]:
     """Your own mentorships, as mentor or mentee. `status`: a status or `attention`."""
-    _, person = _employee(request)
+    _, person = api_employee(request)
     return selectors.mentorships_of(person=person, status=status).prefetch_related("focus_skills")
 
 
 @router.post("/mentorships", response=CREATED)
 def request_mentorship(request: HttpRequest, payload: MentorshipRequestIn) -> Status[Any]:
     """Ask a colleague to mentor you, or offer to mentor them."""
-    actor, person = _employee(request)
+    actor, person = api_employee(request)
     other = Person.objects.filter(pk=payload.person_id, is_active=True).first()
     if other is None:
         raise ValidationError({"person_id": "There is no active colleague with this id."})
@@ -523,7 +522,7 @@ def add_note(request: HttpRequest, check_in_id: uuid.UUID, payload: NoteIn) -> S
 
 @router.delete("/notes/{note_id}", response=NO_CONTENT)
 def delete_note(request: HttpRequest, note_id: uuid.UUID) -> Status[None]:
-    _, person = _employee(request)
+    _, person = api_employee(request)
     note = selectors.note_for(author=person, note_id=note_id)
     require(note is not None)
     assert note is not None

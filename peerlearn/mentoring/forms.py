@@ -8,17 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from peerlearn.mentoring.models import Cadence, Channel, Duration, Mood, NoteVisibility
+from peerlearn.people.forms import PersonChoiceField, active_people
 from peerlearn.people.models import GoalStatus, Person, Skill, SkillLevel
 
 LEVEL_CHOICES = [(value, f"{value} · {label}") for value, label in SkillLevel.choices if value]
-
-
-class PersonChoiceField(forms.ModelChoiceField[Person]):
-    def label_from_instance(self, obj: Person) -> str:
-        details = " · ".join(
-            part for part in (obj.job_title, obj.team.name if obj.team else "") if part
-        )
-        return f"{obj.full_name} ({details})" if details else obj.full_name
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -72,12 +65,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(is_active=True)
-            .exclude(pk=viewer.pk)
-            .select_related("team")
-            .order_by("full_name")
-        )
+        self.fields["person"].queryset = active_people().exclude(pk=viewer.pk)  # type: ignore[attr-defined]
 
     def clean_focus_skills(self) -> list[Skill]:
         skills = list(self.cleaned_data["focus_skills"])
@@ -260,14 +248,3 @@ class FeedbackForm(forms.Form):
             if level:
                 levels[skill] = int(level)
         return levels
-
-
-def show_service_errors(form: forms.Form, error: Any) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field_name, messages in error.message_dict.items():
-        target = field_name if field_name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)

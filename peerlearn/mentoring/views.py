@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from peerlearn.calendars.ical import ics_calendar, zone_of
+from peerlearn.core.forms import show_service_errors
+from peerlearn.core.htmx import is_htmx, vary_on_htmx
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
-from peerlearn.core.permissions import Actor, actor_for, require
+from peerlearn.core.permissions import Actor, actor_for, require, require_employee
 from peerlearn.mentoring import forms, permissions, selectors, services
 from peerlearn.mentoring.calendar_events import check_in_event
 from peerlearn.mentoring.models import (
@@ -27,13 +29,6 @@ from peerlearn.mentoring.models import (
 )
 from peerlearn.mentoring.permissions import MentorshipAccess
 from peerlearn.people.models import GoalStatus, Person
-
-
-def _viewer(request: AuthenticatedRequest) -> tuple[Actor, Person]:
-    actor = actor_for(request)
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor, actor.person
 
 
 def _mentorship(
@@ -70,7 +65,8 @@ def _check_in(mentorship: Mentorship, check_in_id: uuid.UUID) -> CheckIn:
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     """Everything mentoring for the viewer: requests to answer, pairs, next check-ins."""
-    actor, person = _viewer(request)
+    actor = actor_for(request)
+    person = require_employee(actor)
     status = request.GET.get("status", "")
     if status not in {"", "attention", *MentorshipStatus.values}:
         status = ""
@@ -99,15 +95,16 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def now(request: AuthenticatedRequest) -> HttpResponse:
     """The viewer's pairs at a glance: a fragment for "My learning" (htmx), or a page."""
-    _viewer(request)
-    if request.htmx:
-        return render(request, "mentoring/_peer_learning_fragment.html")
-    return render(request, "mentoring/now.html")
+    require_employee(actor_for(request))
+    if is_htmx(request):
+        return vary_on_htmx(render(request, "mentoring/_peer_learning_fragment.html"))
+    return vary_on_htmx(render(request, "mentoring/now.html"))
 
 
 @login_required
 def request_mentoring(request: AuthenticatedRequest) -> HttpResponse:
-    actor, person = _viewer(request)
+    actor = actor_for(request)
+    person = require_employee(actor)
     require(permissions.can_request_mentoring(actor))
     initial: dict[str, Any] = {}
     if request.GET.get("direction") == forms.RequestForm.MENTOR_THEM:
@@ -137,7 +134,7 @@ def request_mentoring(request: AuthenticatedRequest) -> HttpResponse:
                 duration_months=form.cleaned_data["duration_months"],
             )
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request, f"Request sent to {other.full_name}. We will tell you when they answer."
@@ -225,7 +222,7 @@ def respond(request: AuthenticatedRequest, mentorship_id: uuid.UUID) -> HttpResp
                     mentorship=mentorship, by=actor.person, message=form.cleaned_data["message"]
                 )
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             if accept:
                 messages.success(
@@ -272,7 +269,7 @@ def agreement(request: AuthenticatedRequest, mentorship_id: uuid.UUID) -> HttpRe
                 mentorship=mentorship, by=person, **form.cleaned_data
             )
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Agreement saved.")
             return redirect("mentoring:detail", mentorship.id)
@@ -290,7 +287,7 @@ def goal_new(request: AuthenticatedRequest, mentorship_id: uuid.UUID) -> HttpRes
                 mentorship=mentorship, added_by=person, **form.cleaned_data
             )
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Goal added.")
             return redirect("mentoring:detail", mentorship.id)
@@ -334,7 +331,7 @@ def check_in_new(request: AuthenticatedRequest, mentorship_id: uuid.UUID) -> Htt
                 mentorship=mentorship, by=person, **form.cleaned_data
             )
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Check-in scheduled. Add it to your calendar below.")
             return redirect("mentoring:check_in", mentorship.id, check_in.id)
@@ -368,7 +365,7 @@ def check_in_edit(
         try:
             services.check_in_reschedule(check_in=check_in, by=person, **form.cleaned_data)
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Check-in updated.")
             return redirect("mentoring:check_in", mentorship.id, check_in.id)
@@ -391,7 +388,7 @@ def check_in_detail(
         try:
             services.check_in_note_add(check_in=check_in, author=person, **note_form.cleaned_data)
         except ValidationError as error:
-            forms.show_service_errors(note_form, error)
+            show_service_errors(note_form, error)
         else:
             private = note_form.cleaned_data["visibility"] == "private"
             messages.success(
@@ -451,7 +448,7 @@ def check_in_record(
         try:
             services.check_in_record(check_in=check_in, by=person, **form.cleaned_data)
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Recorded as held. Add a note while it is fresh.")
             return redirect("mentoring:check_in", mentorship.id, check_in.id)
@@ -493,7 +490,7 @@ def check_in_invite(
 @login_required
 @require_POST
 def note_delete(request: AuthenticatedRequest, note_id: uuid.UUID) -> HttpResponse:
-    _, person = _viewer(request)
+    person = require_employee(actor_for(request))
     note = selectors.note_for(author=person, note_id=note_id)
     require(note is not None)
     assert note is not None
@@ -541,7 +538,7 @@ def feedback(request: AuthenticatedRequest, mentorship_id: uuid.UUID) -> HttpRes
                 endorse_levels=form.endorse_levels(),
             )
         except ValidationError as error:
-            forms.show_service_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, "Thank you: your feedback is saved.")
             return redirect("mentoring:detail", mentorship.id)

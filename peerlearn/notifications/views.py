@@ -13,25 +13,17 @@ from django.views.decorators.http import require_POST
 
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
-from peerlearn.core.permissions import actor_for, require
+from peerlearn.core.permissions import actor_for, require, require_employee
 from peerlearn.notifications.selectors import notification_get_for, notifications_for
 from peerlearn.notifications.services import (
     notification_mark_read,
     notifications_mark_all_read,
 )
-from peerlearn.people.models import Person
-
-
-def viewer_person(request: AuthenticatedRequest) -> Person:
-    actor = actor_for(request)
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor.person
 
 
 @login_required
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
-    person = viewer_person(request)
+    person = require_employee(actor_for(request))
     unread_only = request.GET.get("show") == "unread"
     page = paginate(request, notifications_for(recipient=person, unread_only=unread_only))
     return render(
@@ -48,7 +40,7 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_open(request: AuthenticatedRequest, notification_id: uuid.UUID) -> HttpResponse:
-    person = viewer_person(request)
+    person = require_employee(actor_for(request))
     notification = notification_get_for(recipient=person, notification_id=notification_id)
     require(notification is not None)
     assert notification is not None
@@ -62,7 +54,7 @@ def notification_open(request: AuthenticatedRequest, notification_id: uuid.UUID)
 @login_required
 @require_POST
 def notification_read_all(request: AuthenticatedRequest) -> HttpResponse:
-    person = viewer_person(request)
+    person = require_employee(actor_for(request))
     count = notifications_mark_all_read(recipient=person)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notifications:list")

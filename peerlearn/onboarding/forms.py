@@ -6,13 +6,10 @@ from typing import Any
 
 from django import forms
 
-from peerlearn.mentoring.forms import LocalDateTimeInput, PersonChoiceField
+from peerlearn.mentoring.forms import LocalDateTimeInput
 from peerlearn.onboarding.models import ChecklistCategory, Confidence, OnboardingTemplate
+from peerlearn.people.forms import PersonChoiceField, active_people
 from peerlearn.people.models import JobFamily, Person, Team
-
-
-def active_people() -> Any:
-    return Person.objects.filter(is_active=True).select_related("team").order_by("full_name")
 
 
 class StartForm(forms.Form):

@@ -12,15 +12,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from peerlearn.calendars.ical import ics_calendar
+from peerlearn.core.forms import show_service_errors
+from peerlearn.core.htmx import is_htmx
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
-from peerlearn.core.permissions import Actor, actor_for, require
-from peerlearn.mentoring.forms import show_service_errors
+from peerlearn.core.permissions import Actor, actor_for, require, require_employee
 from peerlearn.onboarding import forms, permissions, selectors, services
 from peerlearn.onboarding.buddies import buddy_suggest
 from peerlearn.onboarding.calendar_events import milestone_event
 from peerlearn.onboarding.models import MilestoneStatus, Onboarding, OnboardingStatus
 from peerlearn.onboarding.permissions import OnboardingRole
+from peerlearn.people.forms import active_people
 from peerlearn.people.models import Person
 
 
@@ -34,16 +36,10 @@ def _onboarding(
     return actor, *found
 
 
-def _person(actor: Actor) -> Person:
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor.person
-
-
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     actor = actor_for(request)
-    person = _person(actor)
+    person = require_employee(actor)
     profile = selectors.buddy_profile_of(person=person)
     volunteer_form = forms.VolunteerForm(
         initial={
@@ -76,7 +72,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def volunteer(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person(actor_for(request))
+    person = require_employee(actor_for(request))
     form = forms.VolunteerForm(request.POST)
     if form.is_valid():
         services.buddy_volunteer_set(person=person, **form.cleaned_data)
@@ -95,7 +91,7 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
     actor = actor_for(request)
     require(actor.is_programme_admin or actor.is_manager)
     person = actor.person
-    people = Person.objects.filter(is_active=True).select_related("team").order_by("full_name")
+    people = active_people()
     if not actor.is_programme_admin:
         people = people.filter(id__in=actor.managed_person_ids)
     form = forms.StartForm(request.POST or None, people=people)
@@ -153,7 +149,7 @@ def item_toggle(
     assert actor.person is not None
     done = request.POST.get("done") == "1"
     services.checklist_item_set_done(item=item, done=done, by=actor.person)
-    if request.htmx:
+    if is_htmx(request):
         item.refresh_from_db()
         return render(
             request,

@@ -9,7 +9,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless
+from peerlearn.core.api import (
+    ERROR_RESPONSES,
+    Pagination,
+    api_actor,
+    forbid_unless,
+    forbid_unless_employee,
+)
 from peerlearn.core.permissions import Actor, require
 from peerlearn.knowledge.api import page_out
 from peerlearn.knowledge.permissions import can_write_in_space
@@ -49,12 +55,6 @@ def _qa_actor(request: HttpRequest) -> Actor:
     actor = api_actor(request)
     require(can_use_qa(actor))
     return actor
-
-
-def _person(actor: Actor) -> Person:
-    forbid_unless(actor.is_employee and actor.person is not None, "Only employees can do this.")
-    assert actor.person is not None
-    return actor.person
 
 
 def _question(actor: Actor, question_id: uuid.UUID) -> Question:
@@ -97,7 +97,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> Status[dict[st
     if len(skills) != len(set(payload.skill_ids)):
         raise ValidationError({"skill_ids": "One or more skills do not exist."})
     question = services.question_ask(
-        asker=_person(actor), title=payload.title, body=payload.body, skills=skills
+        asker=forbid_unless_employee(actor), title=payload.title, body=payload.body, skills=skills
     )
     return Status(201, _detail(_question(actor, question.id)))
 
@@ -133,7 +133,9 @@ def answer_create(
     actor = _qa_actor(request)
     question = _question(actor, question_id)
     forbid_unless(can_answer(actor, question), "Only employees can answer.")
-    answer = services.answer_post(question=question, author=_person(actor), body=payload.body)
+    answer = services.answer_post(
+        question=question, author=forbid_unless_employee(actor), body=payload.body
+    )
     return Status(201, answer)
 
 
@@ -151,7 +153,9 @@ def question_invite(
     person = Person.objects.filter(pk=payload.person_id).first()
     if person is None:
         raise ValidationError({"person_id": "No person with that id."})
-    services.question_invite(question=question, invited_by=_person(actor), person=person)
+    services.question_invite(
+        question=question, invited_by=forbid_unless_employee(actor), person=person
+    )
     return Status(204, None)
 
 
@@ -164,7 +168,9 @@ def question_vote(request: HttpRequest, question_id: uuid.UUID, payload: VoteIn)
     actor = _qa_actor(request)
     question = _question(actor, question_id)
     forbid_unless(can_vote_on_question(actor, question), "You cannot vote on your own question.")
-    score = services.vote_cast(person=_person(actor), value=payload.value, question=question)
+    score = services.vote_cast(
+        person=forbid_unless_employee(actor), value=payload.value, question=question
+    )
     return VoteOut(score=score)
 
 
@@ -177,7 +183,9 @@ def answer_vote(request: HttpRequest, answer_id: uuid.UUID, payload: VoteIn) -> 
     actor = _qa_actor(request)
     answer = _answer(actor, answer_id)
     forbid_unless(can_vote_on_answer(actor, answer), "You cannot vote on your own answer.")
-    score = services.vote_cast(person=_person(actor), value=payload.value, answer=answer)
+    score = services.vote_cast(
+        person=forbid_unless_employee(actor), value=payload.value, answer=answer
+    )
     return VoteOut(score=score)
 
 
@@ -191,7 +199,9 @@ def answer_accept(request: HttpRequest, answer_id: uuid.UUID) -> dict[str, Any]:
     answer = _answer(actor, answer_id)
     question = answer.question
     forbid_unless(can_accept(actor, question), "Only the asker can accept an answer.")
-    services.answer_accept(question=question, answer=answer, accepted_by=_person(actor))
+    services.answer_accept(
+        question=question, answer=answer, accepted_by=forbid_unless_employee(actor)
+    )
     return _detail(_question(actor, question.id))
 
 
@@ -214,7 +224,7 @@ def question_convert(
     if space is None or not can_write_in_space(actor, space):
         raise ValidationError({"space_id": "No space with that id that you can write in."})
     page = services.question_convert_to_page(
-        question=question, space=space, converted_by=_person(actor)
+        question=question, space=space, converted_by=forbid_unless_employee(actor)
     )
     found = page_get_visible(actor=actor, page_id=page.id)
     assert found is not None

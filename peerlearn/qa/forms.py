@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from peerlearn.knowledge.forms import PersonChoiceField, active_people
 from peerlearn.knowledge.models import Space
+from peerlearn.people.forms import PersonChoiceField, active_people
 from peerlearn.people.models import Skill
 from peerlearn.qa.selectors import QUESTION_STATUS_FILTERS
 

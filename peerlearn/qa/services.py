@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from peerlearn.activities.models import ActivityFormat, ActivityVisibility, ParticipantRole
 from peerlearn.activities.services import Participant, activity_record
 from peerlearn.core.markdown import markdown_to_text
-from peerlearn.core.permissions import Actor
+from peerlearn.core.permissions import actor_of
 from peerlearn.knowledge.models import Page, PageKind, Space
 from peerlearn.knowledge.services import page_create
 from peerlearn.people.models import Person, Skill
@@ -25,11 +25,6 @@ from peerlearn.search.services import SearchDocument, search_index_upsert
 EXPERTS_NOTIFIED = 3
 ESCALATE_AFTER = timedelta(days=1)
 ESCALATION_EXPERTS = 3
-
-
-def actor_of(person: Person) -> Actor:
-    """The person as a permission actor, for work done on their behalf (jobs, services)."""
-    return Actor(user=person.user, person=person)
 
 
 def question_search_document(question: Question) -> SearchDocument:

@@ -12,12 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from peerlearn.core.forms import show_service_errors
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
-from peerlearn.core.permissions import Actor, actor_for, require
-from peerlearn.knowledge.forms import show_service_errors
+from peerlearn.core.permissions import Actor, actor_for, require, require_employee
 from peerlearn.knowledge.selectors import spaces_writable_by
-from peerlearn.people.models import Person
 from peerlearn.qa.forms import AnswerForm, AskForm, ConvertForm, InviteForm, QuestionFilterForm
 from peerlearn.qa.models import Question
 from peerlearn.qa.permissions import (
@@ -56,12 +55,6 @@ def _qa_actor(request: AuthenticatedRequest) -> Actor:
     return actor
 
 
-def _person(actor: Actor) -> Person:
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor.person
-
-
 def _question_or_404(actor: Actor, question_id: uuid.UUID) -> Question:
     question = question_get_visible(actor=actor, question_id=question_id)
     if question is None:
@@ -96,7 +89,7 @@ def question_list_view(request: AuthenticatedRequest) -> HttpResponse:
 def ask(request: AuthenticatedRequest) -> HttpResponse:
     actor = _qa_actor(request)
     require(can_ask(actor))
-    person = _person(actor)
+    person = require_employee(actor)
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +163,7 @@ def answer_create(request: AuthenticatedRequest, question_id: uuid.UUID) -> Http
     if form.is_valid():
         try:
             answer = answer_post(
-                question=question, author=_person(actor), body=form.cleaned_data["body"]
+                question=question, author=require_employee(actor), body=form.cleaned_data["body"]
             )
         except ValidationError as error:
             show_service_errors(form, error)
@@ -195,7 +188,9 @@ def invite(request: AuthenticatedRequest, question_id: uuid.UUID) -> HttpRespons
     if form.is_valid():
         try:
             question_invite(
-                question=question, invited_by=_person(actor), person=form.cleaned_data["person"]
+                question=question,
+                invited_by=require_employee(actor),
+                person=form.cleaned_data["person"],
             )
         except ValidationError as error:
             show_service_errors(form, error)
@@ -225,7 +220,7 @@ def question_vote(request: AuthenticatedRequest, question_id: uuid.UUID) -> Http
     question = _question_or_404(actor, question_id)
     require(can_vote_on_question(actor, question))
     try:
-        vote_cast(person=_person(actor), value=_vote_value(request), question=question)
+        vote_cast(person=require_employee(actor), value=_vote_value(request), question=question)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("qa:detail", question_id=question.id)
@@ -240,7 +235,7 @@ def answer_vote(request: AuthenticatedRequest, answer_id: uuid.UUID) -> HttpResp
     assert answer is not None
     require(can_vote_on_answer(actor, answer))
     try:
-        vote_cast(person=_person(actor), value=_vote_value(request), answer=answer)
+        vote_cast(person=require_employee(actor), value=_vote_value(request), answer=answer)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(f"/questions/{answer.question_id}/#answer-{answer.id}")
@@ -255,7 +250,7 @@ def accept(request: AuthenticatedRequest, answer_id: uuid.UUID) -> HttpResponse:
     assert answer is not None
     question = answer.question
     require(can_accept(actor, question))
-    answer_accept(question=question, answer=answer, accepted_by=_person(actor))
+    answer_accept(question=question, answer=answer, accepted_by=require_employee(actor))
     messages.success(
         request,
         "Answer accepted. Worth keeping? Turn the thread into a hub page so others find it.",
@@ -274,7 +269,9 @@ def convert(request: AuthenticatedRequest, question_id: uuid.UUID) -> HttpRespon
     if form.is_valid():
         try:
             page = question_convert_to_page(
-                question=question, space=form.cleaned_data["space"], converted_by=_person(actor)
+                question=question,
+                space=form.cleaned_data["space"],
+                converted_by=require_employee(actor),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

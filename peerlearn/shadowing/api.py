@@ -15,7 +15,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from peerlearn.calendars.ical import ics_calendar
-from peerlearn.core.api import ERROR_RESPONSES, Pagination, api_actor, forbid_unless
+from peerlearn.core.api import (
+    ERROR_RESPONSES,
+    Pagination,
+    api_actor,
+    api_employee,
+    forbid_unless,
+)
 from peerlearn.core.permissions import Actor, require
 from peerlearn.people.models import Person, Skill
 from peerlearn.people.selectors import skill_resolve
@@ -144,13 +150,6 @@ class ParticipantPages(Pagination):
         return [shadowing_out(s, ShadowingAccess.PARTICIPANT) for s in items]
 
 
-def _employee(request: HttpRequest) -> tuple[Actor, Person]:
-    actor = api_actor(request)
-    forbid_unless(actor.is_employee and actor.person is not None, "Only employees do this.")
-    assert actor.person is not None
-    return actor, actor.person
-
-
 def _shadowing(actor: Actor, request_id: uuid.UUID) -> tuple[ShadowingRequest, ShadowingAccess]:
     found = selectors.shadowing_for(actor=actor, request_id=request_id)
     require(found is not None)
@@ -192,13 +191,13 @@ def _skill(reference: str) -> Skill:
 @paginate(ParticipantPages)
 def list_my_shadowing(request: HttpRequest, status: str = "") -> QuerySet[ShadowingRequest]:
     """Your shadowing, as observer or host."""
-    _, person = _employee(request)
+    _, person = api_employee(request)
     return selectors.shadowing_of(person=person, status=status)
 
 
 @router.post("/shadowing", response={201: ShadowingOut, **ERROR_RESPONSES})
 def ask_to_shadow(request: HttpRequest, payload: ShadowingIn) -> Status[Any]:
-    _, person = _employee(request)
+    _, person = api_employee(request)
     host = Person.objects.filter(pk=payload.host_id, is_active=True).first()
     if host is None:
         raise ValidationError({"host_id": "There is no active colleague with this id."})
@@ -345,7 +344,7 @@ def invite(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
 
 @router.get("/shadowing-hosting/me", response={200: HostSettingsOut, **ERROR_RESPONSES})
 def my_hosting(request: HttpRequest) -> dict[str, Any]:
-    _, person = _employee(request)
+    _, person = api_employee(request)
     capacity, observe = selectors.host_settings_of(person=person)
     return {
         "monthly_capacity": capacity,
@@ -356,7 +355,7 @@ def my_hosting(request: HttpRequest) -> dict[str, Any]:
 
 @router.put("/shadowing-hosting/me", response={200: HostSettingsOut, **ERROR_RESPONSES})
 def set_hosting(request: HttpRequest, payload: HostSettingsIn) -> dict[str, Any]:
-    _, person = _employee(request)
+    _, person = api_employee(request)
     services.shadowing_host_set(
         person=person,
         monthly_capacity=payload.monthly_capacity,

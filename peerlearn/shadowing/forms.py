@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from peerlearn.mentoring.forms import LocalDateTimeInput, PersonChoiceField
+from peerlearn.mentoring.forms import LocalDateTimeInput
+from peerlearn.people.forms import PersonChoiceField, active_people
 from peerlearn.people.models import Person, Skill
 
 
@@ -36,12 +37,7 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, viewer: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = (  # type: ignore[attr-defined]
-            Person.objects.filter(is_active=True)
-            .exclude(pk=viewer.pk)
-            .select_related("team")
-            .order_by("full_name")
-        )
+        self.fields["host"].queryset = active_people().exclude(pk=viewer.pk)  # type: ignore[attr-defined]
 
 
 class AcceptForm(forms.Form):

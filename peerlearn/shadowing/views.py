@@ -14,21 +14,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from peerlearn.calendars.ical import ics_calendar
+from peerlearn.core.forms import show_service_errors
 from peerlearn.core.http import AuthenticatedRequest
 from peerlearn.core.pagination import paginate, query_without_page
-from peerlearn.core.permissions import Actor, actor_for, require
-from peerlearn.mentoring.forms import show_service_errors
+from peerlearn.core.permissions import Actor, actor_for, require, require_employee
 from peerlearn.people.models import Person
 from peerlearn.shadowing import forms, permissions, selectors, services
 from peerlearn.shadowing.calendar_events import session_event
 from peerlearn.shadowing.models import ShadowingRequest, ShadowingStatus
 from peerlearn.shadowing.permissions import ShadowingAccess
-
-
-def _person(actor: Actor) -> Person:
-    require(actor.is_employee and actor.person is not None)
-    assert actor.person is not None
-    return actor.person
 
 
 def _request(
@@ -53,7 +47,7 @@ def _participant(
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     actor = actor_for(request)
-    person = _person(actor)
+    person = require_employee(actor)
     status = request.GET.get("status", "")
     if status not in ShadowingStatus.values:
         status = ""
@@ -86,7 +80,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def host_settings(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person(actor_for(request))
+    person = require_employee(actor_for(request))
     form = forms.HostForm(request.POST)
     if form.is_valid():
         services.shadowing_host_set(person=person, **form.cleaned_data)
@@ -98,7 +92,7 @@ def host_settings(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def new(request: AuthenticatedRequest) -> HttpResponse:
-    person = _person(actor_for(request))
+    person = require_employee(actor_for(request))
     initial: dict[str, Any] = {}
     with contextlib.suppress(ValueError):
         initial["host"] = uuid.UUID(request.GET.get("host", ""))
