@@ -181,6 +181,18 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
     422: Problem,
 }
 
+# For operations that answer a file rather than JSON. The key is the int 200 on purpose: ninja
+# keys its own responses by int, and a "200" string beside them is a duplicate key in the JSON
+# document, which Swagger UI refuses to render.
+ICALENDAR_RESPONSE: dict[str, Any] = {
+    "responses": {
+        200: {
+            "description": "An iCalendar file (RFC 5545).",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
 
 def problem(
     status: int, title: str, detail: str = "", errors: list[dict[str, str]] | None = None

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from peerlearn.calendars.ical import ics_calendar
 from peerlearn.core.api import (
     ERROR_RESPONSES,
+    ICALENDAR_RESPONSE,
     Pagination,
     api_actor,
     api_employee,
@@ -486,7 +487,7 @@ def record_check_in(
 @router.get(
     "/check-ins/{check_in_id}/invite.ics",
     response={200: None, **ERROR_RESPONSES},
-    openapi_extra={"responses": {"200": {"content": {"text/calendar": {}}}}},
+    openapi_extra=ICALENDAR_RESPONSE,
 )
 def check_in_invite(request: HttpRequest, check_in_id: uuid.UUID) -> HttpResponse:
     """The check-in as an iCalendar file, in your time zone."""

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from peerlearn.calendars.ical import ics_calendar
 from peerlearn.core.api import (
     ERROR_RESPONSES,
+    ICALENDAR_RESPONSE,
     Pagination,
     api_actor,
     api_employee,
@@ -333,7 +334,7 @@ def write_debrief(request: HttpRequest, request_id: uuid.UUID, payload: DebriefI
 @router.get(
     "/shadowing/{request_id}/invite.ics",
     response={200: None, **ERROR_RESPONSES},
-    openapi_extra={"responses": {"200": {"content": {"text/calendar": {}}}}},
+    openapi_extra=ICALENDAR_RESPONSE,
 )
 def invite(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     person, shadowing = _readable(request, request_id)

@@ -59,3 +59,30 @@ def test_interactive_docs_load_their_assets_from_this_server(org: Org) -> None:
     assert "/api/v1/openapi.json" in page
     for asset in assets:
         assert browser.get(asset).status_code == 200, asset
+
+
+def test_the_openapi_document_has_no_duplicate_keys() -> None:
+    """Swagger UI refuses a document with a key twice in one object (a 200 beside a "200")."""
+    duplicates: list[list[str]] = []
+
+    def keep_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _ in pairs]
+        if len(keys) != len(set(keys)):
+            duplicates.append(keys)
+        return dict(pairs)
+
+    response = Client().get(f"{API}/openapi.json")
+    json.loads(response.content, object_pairs_hook=keep_pairs)
+
+    assert duplicates == []
+
+
+def test_calendar_operations_are_documented_as_icalendar_files() -> None:
+    schema = json.loads(Client().get(f"{API}/openapi.json").content)
+
+    for path in (
+        "/api/v1/check-ins/{check_in_id}/invite.ics",
+        "/api/v1/shadowing/{request_id}/invite.ics",
+    ):
+        ok = schema["paths"][path]["get"]["responses"]["200"]
+        assert list(ok["content"]) == ["text/calendar"], path

@@ -214,7 +214,8 @@ def test_bad_questions_get_field_errors(as_owner: Client) -> None:
     response = as_owner.post("/questions/ask/", {"title": "", "body": "x"})
 
     assert response.status_code == 422
-    assert '<a href="#id_title">Your question: Enter your question in one line.</a>' in response.content.decode()
+    summary_link = '<a href="#id_title">Your question: Enter your question in one line.</a>'
+    assert summary_link in response.content.decode()
 
 
 def test_question_list_filters_and_costs_the_same_for_3_and_30(as_peer: Client, org: Org) -> None:
