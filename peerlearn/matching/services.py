@@ -1157,6 +1157,7 @@ def _hand_off(match: Match, members: list[MatchMember]) -> None:
             reason=reason,
             focus_skills=_shared_skills(match),
             created_by=by,
+            announce=False,
         )
         # Both already said yes here, so the mentee's acceptance is recorded at once.
         mentorship_accept(

@@ -200,10 +200,12 @@ def mentorship_create_from_match(
     reason: str = "",
     focus_skills: Sequence[Skill] = (),
     created_by: Person | None = None,
+    announce: bool = True,
 ) -> Mentorship:
     """A matching round paired these two: the mentor offered capacity, the mentee accepts.
 
-    The mentorship starts when the mentee accepts (`mentorship_accept`).
+    The mentorship starts when the mentee accepts (`mentorship_accept`). `announce=False` is for
+    a round where both already said yes: telling them to accept would be wrong.
     """
     _check_pair(mentor=mentor, mentee=mentee)
     now = timezone.now()
@@ -226,6 +228,8 @@ def mentorship_create_from_match(
         source=mentorship,
         created_by=created_by,
     )
+    if not announce:
+        return mentorship
     _tell(
         recipient=mentee,
         kind="mentoring.match",

@@ -348,6 +348,18 @@ def test_when_both_accept_the_mentorship_starts(org: Org) -> None:
     assert match.outcome_url == f"/mentoring/{mentorship.id}/"
 
 
+def test_a_mentorship_started_by_a_round_does_not_ask_anyone_to_accept_again(org: Org) -> None:
+    skills_for_mentoring(org)
+    match = the_match(published_round(org, config={"places_per_provider": 1}).id)
+
+    services.match_accept(match=match, person=org.peer)
+    services.match_accept(match=match, person=org.owner)
+
+    assert not Notification.objects.filter(kind="mentoring.match").exists()
+    started = Notification.objects.get(recipient=org.peer, kind="mentoring.accepted")
+    assert "Agree your goals" in started.message
+
+
 def test_a_declined_pair_is_matched_again_from_the_capacity_left(org: Org) -> None:
     skills_for_mentoring(org)
     matching_round = published_round(org, config={"places_per_provider": 1})
