@@ -281,3 +281,22 @@ def test_the_api_asks_answers_accepts_and_converts(client: Client, org: Org) -> 
     assert [q["id"] for q in listed.json()["items"]] == [question_id]
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "title"
+
+
+def test_a_question_page_costs_the_same_queries_for_5_or_50_colleagues(org: Org) -> None:
+    """The invite box lists colleagues with their teams: one query for all of them."""
+    question = question_ask(asker=org.owner, title="How do I profile SQL?", body="", skills=[])
+    as_owner = login(Client(), org.owner)
+    for index in range(5):
+        make_person(f"Colleague {index}", team=org.owner.team)
+    with CaptureQueriesContext(connection) as few:
+        as_owner.get(f"/questions/{question.id}/")
+    for index in range(5, 50):
+        make_person(f"Colleague {index}", team=org.peer.team)
+
+    with CaptureQueriesContext(connection) as many:
+        page = as_owner.get(f"/questions/{question.id}/")
+
+    assert page.status_code == 200
+    assert "Colleague 49" in page.content.decode()
+    assert len(many) == len(few)
