@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -39,7 +40,18 @@ password_reset = auth_views.PasswordResetView.as_view(
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+
+
+class ActiveUserPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset link e-mailed before someone left no longer sets their password: leaving ends
+    every way in. The link reads as one that no longer works, like a used or expired one."""
+
+    def get_user(self, uidb64: str) -> Any:
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+
+password_reset_confirm = ActiveUserPasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
