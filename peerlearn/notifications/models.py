@@ -15,9 +15,9 @@ class Notification(BaseModel):
     kind = models.CharField(max_length=60, help_text="What it is about: mentoring.request, …")
     message = models.CharField(max_length=300)
     target_url = models.CharField(max_length=500, blank=True)
-    key = models.CharField(
+    # NULL, not "", for notifications without a key: NULLs never collide in the constraint.
+    key = models.CharField(  # noqa: DJ001
         max_length=200,
-        unique=True,
         null=True,
         blank=True,
         help_text="Idempotency key: a job that runs twice creates the notification once.",
@@ -29,6 +29,10 @@ class Notification(BaseModel):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["recipient", "-created_at"], name="notification_recent"),
+        ]
+        # Once per person: one event told to several people may share its key.
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")
         ]
 
     def __str__(self) -> str:
@@ -55,7 +59,7 @@ class OutboundEmail(BaseModel):
     e-mail is better than a duplicate one.
     """
 
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200)
     recipient = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
     )
@@ -71,6 +75,10 @@ class OutboundEmail(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="outbound_email_status")]
+        # Once per person, as for notifications.
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="outbound_email_once_per_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_address} ({self.status})"

@@ -61,7 +61,9 @@ def notification_create(
     }
     if key is None:
         return Notification.objects.create(**fields)
-    notification, _ = Notification.objects.get_or_create(key=key[:MAX_KEY_LENGTH], defaults=fields)
+    notification, _ = Notification.objects.get_or_create(
+        recipient=recipient, key=key[:MAX_KEY_LENGTH], defaults=fields
+    )
     return notification
 
 
@@ -81,7 +83,7 @@ def notifications_mark_all_read(*, recipient: Person) -> int:
     )
 
 
-def email_claim(*, key: str, recipient: Person | None, to_address: str, subject: str) -> bool:
+def email_claim(*, key: str, recipient: Person, to_address: str, subject: str) -> bool:
     """Claim the right to send the e-mail named `key`, in its own committed transaction.
 
     True for the one caller that may send now: the first, or a retry after a send that failed.
@@ -96,7 +98,9 @@ def email_claim(*, key: str, recipient: Person | None, to_address: str, subject:
             return True
         except IntegrityError:
             pass
-        reclaimed = OutboundEmail.objects.filter(key=key, status=OutboundEmailStatus.FAILED).update(
+        reclaimed = OutboundEmail.objects.filter(
+            recipient=recipient, key=key, status=OutboundEmailStatus.FAILED
+        ).update(
             status=OutboundEmailStatus.SENDING,
             attempts=F("attempts") + 1,
             to_address=to_address,
@@ -139,13 +143,13 @@ def email_send_once(*, key: str, recipient: Person, content: EmailContent) -> bo
     try:
         email.send()
     except Exception as error:
-        OutboundEmail.objects.filter(key=key[:MAX_KEY_LENGTH]).update(
+        OutboundEmail.objects.filter(recipient=recipient, key=key[:MAX_KEY_LENGTH]).update(
             status=OutboundEmailStatus.FAILED,
             last_error=f"{type(error).__name__}: {error}"[:2000],
             updated_at=timezone.now(),
         )
         raise
-    OutboundEmail.objects.filter(key=key[:MAX_KEY_LENGTH]).update(
+    OutboundEmail.objects.filter(recipient=recipient, key=key[:MAX_KEY_LENGTH]).update(
         status=OutboundEmailStatus.SENT, sent_at=timezone.now(), updated_at=timezone.now()
     )
     return True
@@ -161,8 +165,8 @@ def notify(
 ) -> Notification | None:
     """Tell someone: an in-app notification now, and an e-mail through the job queue.
 
-    `key` names the event for this recipient (e.g. "checkin-reminder:<id>:<seq>:<person>");
-    notifying twice with one key has the effect of notifying once.
+    `key` names the event (e.g. "checkin-reminder:<id>:<seq>"); notifying one person twice
+    with one key has the effect of notifying them once, and several people may share a key.
     """
     if not recipient.is_active:
         return None

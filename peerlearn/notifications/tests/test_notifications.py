@@ -195,3 +195,17 @@ def test_people_who_left_are_not_notified(org: Org) -> None:
     run_worker()
     assert result is None
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_event_told_to_two_people_reaches_both_once(org: Org) -> None:
+    """A key names the event; each person is told once, whoever else shares the key."""
+    content = EmailContent(subject="Round published", message="The autumn round is out.", url="/")
+
+    for person in (org.owner, org.peer, org.owner):
+        notify(recipient=person, kind="matching.published", key="round:42", content=content)
+    run_worker()
+
+    told = Notification.objects.filter(key="round:42").values_list("recipient", flat=True)
+    assert sorted(told) == sorted([org.owner.pk, org.peer.pk])
+    assert sorted(email.to[0] for email in mail.outbox) == ["owner@example.com", "peer@example.com"]
