@@ -841,6 +841,11 @@ def _notify(
 # --- freshness (run by the daily job in tasks.py) --------------------------------------------
 
 
+def _day_for(person: Person, moment: datetime | None) -> str:
+    """A date as the person reads it, in their own time zone."""
+    return f"{moment.astimezone(person.zone):%-d %b %Y}" if moment else "unknown"
+
+
 def freshness_reminders_send(*, now: datetime) -> int:
     """Remind each active owner of their pages past the review date: one message a week.
 
@@ -855,7 +860,8 @@ def freshness_reminders_send(*, now: datetime) -> int:
     for owner_id, pages in stale_pages_by_owner(now=now).items():
         owner = owners[owner_id]
         titles = [
-            f"“{page.title}” (review was due {page.review_due_at:%d %b %Y})" for page in pages[:10]
+            f"“{page.title}” (review was due {_day_for(owner, page.review_due_at)})"
+            for page in pages[:10]
         ]
         if len(pages) > 10:
             titles.append(f"and {len(pages) - 10} more")

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from peerlearn.core.forms import show_service_errors
@@ -445,7 +446,9 @@ def page_verify_view(request: AuthenticatedRequest, page_id: uuid.UUID) -> HttpR
     page, owner_ids = _page_or_404(actor, page_id)
     require(can_verify_page(actor, page, owner_ids))
     page = page_verify(page=page, verified_by=require_employee(actor))
-    messages.success(request, f"Verified. The next review is due {page.review_due_at:%d %B %Y}.")
+    assert page.review_due_at is not None  # verifying sets the next review date
+    due = timezone.localtime(page.review_due_at)  # the viewer's zone (ViewerTimezoneMiddleware)
+    messages.success(request, f"Verified. The next review is due {due:%-d %B %Y}.")
     return redirect("knowledge:page", page_id=page.id)
 
 

@@ -490,7 +490,7 @@ def check_in_schedule(
     check_in.save(update_fields=["activity", "updated_at"])
     _touch(mentorship)
     other = mentorship.other(by)
-    local = timezone.localtime(starts_at, _zone(other))
+    local = timezone.localtime(starts_at, other.zone)
     _tell(
         recipient=other,
         kind="mentoring.checkin",
@@ -504,15 +504,6 @@ def check_in_schedule(
         url=mentorship_url(mentorship),
     )
     return check_in
-
-
-def _zone(person: Person) -> dt.tzinfo:
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
 
 
 @transaction.atomic
@@ -545,7 +536,7 @@ def check_in_reschedule(
     _touch(mentorship)
     if moved:
         other = mentorship.other(by)
-        local = timezone.localtime(starts_at, _zone(other))
+        local = timezone.localtime(starts_at, other.zone)
         _tell(
             recipient=other,
             kind="mentoring.checkin",
@@ -568,12 +559,15 @@ def check_in_cancel(*, check_in: CheckIn, by: Person) -> CheckIn:
         activity_set_status(activity=check_in.activity, status=ActivityStatus.CANCELLED)
     mentorship = check_in.mentorship
     _touch(mentorship)
+    other = mentorship.other(by)
+    # The day as the person told sees it: 01:00 in Kolkata is the day before in UTC.
+    day = timezone.localtime(check_in.starts_at, other.zone)
     _tell(
-        recipient=mentorship.other(by),
+        recipient=other,
         kind="mentoring.checkin",
         key=f"mentoring.checkin.cancelled:{check_in.id}",
         subject="A check-in was cancelled",
-        message=f"{by.full_name} cancelled the check-in of {check_in.starts_at:%-d %b}.",
+        message=f"{by.full_name} cancelled the check-in of {day:%-d %b}.",
         url=mentorship_url(mentorship),
     )
     return check_in

@@ -8,7 +8,6 @@ up people added by the CSV import (or any other way) with a recent hire date.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -49,13 +48,6 @@ def onboarding_url(onboarding: Onboarding) -> str:
     return reverse("onboarding:detail", args=[onboarding.id])
 
 
-def _zone(person: Person) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
-
-
 def _working_day(day: dt.date) -> dt.date:
     """Saturday and Sunday move to the Monday after."""
     return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
@@ -63,7 +55,7 @@ def _working_day(day: dt.date) -> dt.date:
 
 def milestone_time(*, start_date: dt.date, day: int, person: Person) -> dt.datetime:
     when = _working_day(start_date + dt.timedelta(days=day - 1))
-    return dt.datetime.combine(when, dt.time(MILESTONE_HOUR), tzinfo=_zone(person))
+    return dt.datetime.combine(when, dt.time(MILESTONE_HOUR), tzinfo=person.zone)
 
 
 def _clean(value: str, *, field: str, limit: int = MAX_TEXT, required: str = "") -> str:
@@ -237,7 +229,7 @@ def onboarding_start_for(
         action="onboarding.started",
         title=f"{person.full_name} started onboarding",
         participants=_participants(onboarding),
-        starts_at=dt.datetime.combine(start_date, dt.time(9), tzinfo=_zone(person)),
+        starts_at=dt.datetime.combine(start_date, dt.time(9), tzinfo=person.zone),
         source=onboarding,
         created_by=created_by,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -131,6 +132,14 @@ class Person(BaseModel):
     @property
     def email(self) -> str:
         return self.user.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo | datetime.timezone:
+        """The person's time zone for dates told to them; UTC if this machine does not know it."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return datetime.UTC
 
 
 class Skill(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -37,13 +36,6 @@ MAX_AHEAD = dt.timedelta(days=366)
 
 def request_url(request: ShadowingRequest) -> str:
     return reverse("shadowing:detail", args=[request.id])
-
-
-def _zone(person: Person) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
 
 
 def _clean(value: str, *, field: str, limit: int = MAX_TEXT, required: str = "") -> str:
@@ -134,7 +126,7 @@ def month_bounds(moment: dt.datetime, zone: dt.tzinfo) -> tuple[dt.datetime, dt.
 def sessions_booked(
     *, host: Person, moment: dt.datetime, excluding: ShadowingRequest | None = None
 ) -> int:
-    start, end = month_bounds(moment, _zone(host))
+    start, end = month_bounds(moment, host.zone)
     booked = ShadowingRequest.objects.filter(
         host=host, status__in=BOOKED_STATUSES, starts_at__gte=start, starts_at__lt=end
     )
@@ -150,7 +142,7 @@ def _check_capacity(
     capacity = settings_row.monthly_capacity
     booked = sessions_booked(host=host, moment=starts_at, excluding=excluding)
     if booked >= capacity:
-        month = starts_at.astimezone(_zone(host)).strftime("%B %Y")
+        month = starts_at.astimezone(host.zone).strftime("%B %Y")
         raise ValidationError(
             {
                 "starts_at": f"{host.full_name} hosts at most {capacity} shadowing session"
@@ -276,7 +268,7 @@ def shadowing_accept(
         created_by=by,
     )
     request.save(update_fields=["activity", "updated_at"])
-    local = starts_at.astimezone(_zone(request.observer))
+    local = starts_at.astimezone(request.observer.zone)
     _tell(
         recipient=request.observer,
         kind="shadowing.accepted",
@@ -367,7 +359,7 @@ def shadowing_reschedule(
             ends_at=starts_at + dt.timedelta(minutes=duration_minutes),
         )
     other = request.observer if by.id == request.host_id else request.host
-    local = starts_at.astimezone(_zone(other))
+    local = starts_at.astimezone(other.zone)
     _tell(
         recipient=other,
         kind="shadowing.moved",

@@ -254,6 +254,27 @@ class TestClosing:
         )
         assert kinds == {org.owner.id, org.peer.id}
 
+    def test_a_cancellation_names_the_day_in_the_time_zone_of_the_person_told(
+        self, org: Org
+    ) -> None:
+        # given a mentor in Kolkata and a check-in at 01:00 there, which is the evening before
+        # in UTC
+        org.peer.time_zone = "Asia/Kolkata"
+        org.peer.save(update_fields=["time_zone"])
+        pair = make_mentorship(mentor=org.peer, mentee=org.owner)
+        kolkata_day = timezone.localdate() + dt.timedelta(days=3)
+        starts_at = dt.datetime.combine(kolkata_day, dt.time(1), tzinfo=org.peer.zone)
+        check_in = services.check_in_schedule(mentorship=pair, by=org.owner, starts_at=starts_at)
+
+        # when the mentee cancels it
+        services.check_in_cancel(check_in=check_in, by=org.owner)
+
+        # then the mentor is told the day as they know it
+        told = Notification.objects.get(
+            recipient=org.peer, kind="mentoring.checkin", message__contains="cancelled"
+        )
+        assert f"check-in of {kolkata_day:%-d %b}." in told.message
+
     def test_the_mentors_feedback_raises_and_endorses_the_mentees_skill(self, org: Org) -> None:
         person_skill_set(person=org.owner, skill=org.sql, level=1, wants_to_learn=True)
         pair = make_mentorship(mentor=org.peer, mentee=org.owner)
