@@ -81,7 +81,14 @@ def user_deactivate(*, user: User) -> User:
 
 @transaction.atomic
 def users_deactivate(*, user_ids: Sequence[uuid.UUID]) -> int:
-    """The one place logins are closed, for one person or a whole import at once."""
+    """The one place logins are closed, for one person or a whole import at once.
+
+    Every secret that opens something without a password goes too: API tokens and calendar
+    feed addresses. Both stay revoked if the person comes back (they make new ones).
+    """
+    # Imported here: calendars sits above accounts (it needs people, which need accounts).
+    from peerlearn.calendars.models import CalendarFeed
+
     now = timezone.now()
     closed = 0
     for start in range(0, len(user_ids), DEACTIVATION_BATCH):
@@ -89,6 +96,9 @@ def users_deactivate(*, user_ids: Sequence[uuid.UUID]) -> int:
         closed += User.objects.filter(id__in=chunk).update(is_active=False, updated_at=now)
         PersonalAccessToken.objects.filter(user_id__in=chunk, revoked_at__isnull=True).update(
             revoked_at=now
+        )
+        CalendarFeed.objects.filter(person__user_id__in=chunk, revoked_at__isnull=True).update(
+            revoked_at=now, updated_at=now
         )
     return closed
 

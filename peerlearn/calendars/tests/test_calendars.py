@@ -185,6 +185,18 @@ class TestFeed:
         person_deactivate(person=pair.mentee)
         assert client.get(reverse("calendars:feed", args=[secret])).status_code == 404
 
+    def test_a_leavers_old_address_stays_off_when_they_come_back(
+        self, client: Client, pair: Mentorship
+    ) -> None:
+        from peerlearn.people.services import person_deactivate, person_reactivate
+
+        secret = calendar_feed_rotate(person=pair.mentee).secret
+        person_deactivate(person=pair.mentee)
+
+        person_reactivate(person=pair.mentee)
+
+        assert client.get(reverse("calendars:feed", args=[secret])).status_code == 404
+
     def test_the_settings_page_shows_the_address_once(self, client: Client, org: Org) -> None:
         login(client, org.owner)
         client.post(reverse("calendars:rotate"))
