@@ -71,3 +71,25 @@ class RejectNulCharactersMiddleware:
             for query in fields
             for key, values in query.lists()
         )
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give Django's empty 405 (from `require_POST` and friends) a page that says what happened.
+
+    Someone who opens a POST-only address by hand (a bookmarked "sign out" link, say) would see
+    a blank page. The API answers its own 405s as problem+json and is left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        from peerlearn.core.views import method_not_allowed
+
+        page = method_not_allowed(request)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

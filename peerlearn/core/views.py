@@ -35,6 +35,16 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _error(request, 400, "Bad request", "The request could not be understood.")
 
 
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        405,
+        "This address does not work that way",
+        "It is used by a button or form in Peerlearn, not opened directly. Go back and use it "
+        "from the page it belongs to.",
+    )
+
+
 def refuse_as_bad_request(request: HttpRequest, detail: str) -> HttpResponse:
     return _error(request, 400, "Bad request", detail)
 
