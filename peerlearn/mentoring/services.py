@@ -407,9 +407,7 @@ def mentorship_goal_add(
     _require_active(mentorship)
     if target_level not in SkillLevel.values or target_level < SkillLevel.FOUNDATIONAL:
         raise ValidationError({"target_level": "Choose a target level from 1 to 4."})
-    if target_date is not None and target_date < timezone.localdate():
-        raise ValidationError({"target_date": "The target date has already passed."})
-    goal = goal_create(
+    goal = goal_create(  # refuses a target date in the past
         person=mentorship.mentee,
         title=_clean_text(title, field="title", limit=200, required="Say what the goal is."),
         skill=skill,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
+from django.utils import timezone
 from django.utils.text import slugify
 
 from peerlearn.accounts.models import User, normalise_email
@@ -356,6 +357,20 @@ def endorsement_withdraw(*, endorsement: Endorsement) -> None:
     endorsement.delete()
 
 
+GOAL_DATE_IN_THE_PAST = "Choose a target date from today on: a goal is something still ahead."
+
+
+def _check_goal_date(
+    *, person: Person, target_date: date | None, unchanged: date | None = None
+) -> None:
+    """A new target date may not be in the past (on the person's own calendar); a date that was
+    set earlier and has since passed may stay, so an overdue goal can still be edited."""
+    if target_date is None or target_date == unchanged:
+        return
+    if target_date < timezone.now().astimezone(person.zone).date():
+        raise ValidationError({"target_date": GOAL_DATE_IN_THE_PAST})
+
+
 @transaction.atomic
 def goal_create(
     *,
@@ -365,6 +380,7 @@ def goal_create(
     target_level: int | None = None,
     target_date: date | None = None,
 ) -> Goal:
+    _check_goal_date(person=person, target_date=target_date)
     goal = Goal(
         person=person,
         title=title.strip(),
@@ -396,6 +412,7 @@ def goal_update(
     target_date: date | None,
     status: GoalStatus,
 ) -> Goal:
+    _check_goal_date(person=goal.person, target_date=target_date, unchanged=goal.target_date)
     became_achieved = status == GoalStatus.ACHIEVED and goal.status != GoalStatus.ACHIEVED
     goal.title, goal.skill, goal.target_level = title.strip(), skill, target_level
     goal.target_date, goal.status = target_date, status

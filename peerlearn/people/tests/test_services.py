@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from conftest import Org
 from peerlearn.people.models import Goal, GoalStatus, PersonSkill, Skill
@@ -17,6 +21,7 @@ from peerlearn.people.selectors import (
     teachers_of,
 )
 from peerlearn.people.services import (
+    GOAL_DATE_IN_THE_PAST,
     endorsement_create,
     goal_create,
     goal_update,
@@ -160,3 +165,52 @@ def test_goals_record_setting_and_achieving(org: Org) -> None:
     assert {"goal.set", "goal.achieved"} <= actions
     with pytest.raises(ValidationError):
         goal_create(person=org.owner, title="")
+
+
+def test_a_new_goal_cannot_be_due_in_the_past_on_the_persons_own_calendar(org: Org) -> None:
+    # given a person in Auckland, where "today" starts up to 13 hours before UTC's
+    org.owner.time_zone = "Pacific/Auckland"
+    org.owner.save(update_fields=["time_zone"])
+    today_there = timezone.now().astimezone(org.owner.zone).date()
+
+    # when they set a goal due yesterday (their time), it is refused; today is fine
+    with pytest.raises(ValidationError) as refused:
+        goal_create(person=org.owner, title="Ship it", target_date=today_there - dt.timedelta(1))
+    goal = goal_create(person=org.owner, title="Ship it", target_date=today_there)
+
+    assert refused.value.message_dict == {"target_date": [GOAL_DATE_IN_THE_PAST]}
+    assert goal.target_date == today_there
+
+
+def test_an_overdue_goal_keeps_its_date_when_edited_but_cannot_move_further_back(
+    org: Org,
+) -> None:
+    # given a goal whose date has since passed
+    with time_machine.travel(timezone.now() - dt.timedelta(days=30)):
+        goal = goal_create(
+            person=org.owner, title="Learn dbt", target_date=timezone.localdate() + dt.timedelta(5)
+        )
+    overdue = goal.target_date
+    assert overdue is not None
+
+    # when it is edited with its date unchanged, it saves; moving it further back is refused
+    goal_update(
+        goal=goal,
+        title="Learn dbt well",
+        skill=None,
+        target_level=None,
+        target_date=overdue,
+        status=GoalStatus.OPEN,
+    )
+    with pytest.raises(ValidationError, match="from today on"):
+        goal_update(
+            goal=goal,
+            title="Learn dbt well",
+            skill=None,
+            target_level=None,
+            target_date=overdue - dt.timedelta(1),
+            status=GoalStatus.OPEN,
+        )
+
+    goal.refresh_from_db()
+    assert (goal.title, goal.target_date) == ("Learn dbt well", overdue)
