@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from conftest import Org
 from peerlearn.mentoring.models import CheckIn, Mentorship, MentorshipStatus
-from peerlearn.mentoring.services import mentorship_decline
+from peerlearn.mentoring.services import mentorship_create_from_match, mentorship_decline
 from peerlearn.mentoring.tests.factories import make_mentorship, notes, schedule
 from peerlearn.people.tests.factories import login, make_person
 
@@ -267,6 +267,22 @@ class TestEmptyStates:
         text = as_outsider.get(reverse("mentoring:mine")).text
         assert "No mentor yet." in text
         assert reverse("mentoring:request") in text
+
+
+def test_a_match_waiting_for_the_mentee_reads_as_a_match_not_a_request(
+    client: Client, org: Org
+) -> None:
+    # given a matching round paired the peer (mentor) with the owner, who has not answered yet
+    mentorship_create_from_match(mentor=org.peer, mentee=org.owner, reason="Both in Platform.")
+
+    # when the mentor opens their mentoring page
+    page = login(client, org.peer).get(reverse("mentoring:mine")).text
+
+    # then the pair waits for an answer as a match, not as a request the mentor sent
+    assert "Waiting for an answer" in page
+    assert "Requests you sent" not in page
+    assert "waiting for their answer" in page
+    assert "Asked " not in page
 
 
 def many_pairs(org: Org, count: int) -> list[Mentorship]:
