@@ -12,6 +12,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "actor": actor,
         "viewer": actor.person,
-        "nav_items": navigation_for(actor) if actor.is_authenticated else [],
-        "nav_section": section,
+        "nav_entries": navigation_for(actor, section=section) if actor.is_authenticated else [],
     }

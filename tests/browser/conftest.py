@@ -7,6 +7,7 @@ it is missing they fail with the command that installs it: a browser test never 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +82,10 @@ def sign_in(page: Page, base_url: str, person: Person) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(person.full_name)
+
+
+def open_from_menu(page: Page, group: str, link: str) -> None:
+    """Follow `link` in the main navigation's `group` menu, opening the menu first."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.locator("summary").filter(has_text=re.compile(f"^{re.escape(group)}$")).click()
+    nav.get_by_role("link", name=link, exact=True).click()

@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 from conftest import Org
 from peerlearn.matching.models import Match, MatchingRound, MatchStatus, RoundStatus
 from peerlearn.matching.tests.factories import learner, skills_for_mentoring
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_from_menu, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +28,7 @@ def test_an_admin_configures_previews_pins_and_publishes_a_round(
 
     # when the programme admin starts a peer-mentoring round from the navigation
     sign_in(page, live_server.url, org.admin)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching").click()
+    open_from_menu(page, "Programmes", "Matching")
     page.get_by_role("link", name="Matching rounds").click()
     page.get_by_role("link", name="New round").click()
     page.get_by_role("link", name="Peer mentoring").click()
@@ -86,7 +86,7 @@ def test_an_admin_configures_previews_pins_and_publishes_a_round(
     # then Olive finds the match with its reasons and accepts it
     page.context.clear_cookies()
     sign_in(page, live_server.url, org.owner)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching").click()
+    open_from_menu(page, "Programmes", "Matching")
     expect(page.get_by_role("status")).to_contain_text("1 match waiting for your answer")
     page.get_by_role("link", name="Answer", exact=True).click()
     expect(page.locator("#criteria")).to_contain_text("Piet Peer is level 3 in SQL")

@@ -14,7 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from conftest import Org
 from peerlearn.mentoring.models import CheckIn, Mentorship, MentorshipStatus
 from peerlearn.mentoring.services import mentorship_create_from_match
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_from_menu, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +38,7 @@ def test_a_mentee_accepts_a_match_and_notes_stay_private(
 
     # when Olive accepts the match from her mentoring page
     sign_in(page, live_server.url, org.owner)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Mentoring").click()
+    open_from_menu(page, "Programmes", "Mentoring")
     waiting = page.get_by_role("region", name="Waiting for your answer")
     expect(waiting).to_contain_text("Piet Peer was matched with you as your mentor")
     waiting.get_by_role("link", name="Answer").click()

@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 from conftest import Org
 from peerlearn.people.models import Endorsement
 from peerlearn.people.services import endorsement_create, person_skill_set
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_from_menu, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,7 +65,7 @@ def test_find_who_can_teach_a_skill_strongest_first(
     endorsement_create(endorser=org.outsider, person_skill=piet_sql)
     sign_in(page, live_server.url, org.owner)
     # when the owner searches the skills page and opens SQL
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Skills").click()
+    open_from_menu(page, "People", "Skills")
     page.get_by_label("Search skills").press_sequentially("sq", delay=50)
     expect(page.locator("#skill-results").get_by_role("link")).to_have_count(1)
     page.locator("#skill-results").get_by_role("link", name="SQL").click()
@@ -125,20 +125,34 @@ def test_keyboard_only_navigation_through_the_main_menu(
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-    # when they tab from the top to "People" in the main navigation
+    # when they tab from the top to the "People" menu in the main navigation
     page.goto(f"{live_server.url}/")
-    people_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="People")
+    nav = page.get_by_role("navigation", name="Main")
+    people_menu = nav.locator("summary").filter(has_text=re.compile("^People$"))
     for _ in range(15):
         page.keyboard.press("Tab")
-        if people_link.evaluate("el => el === document.activeElement"):
+        if people_menu.evaluate("el => el === document.activeElement"):
             break
-    expect(people_link).to_be_focused()
-    # then focus is visible (an outline), and Enter opens the directory
-    outline = people_link.evaluate("el => getComputedStyle(el).outlineStyle")
+    expect(people_menu).to_be_focused()
+    # then focus is visible (an outline), Enter opens the menu and Tab reaches its first link
+    outline = people_menu.evaluate("el => getComputedStyle(el).outlineStyle")
     assert outline not in ("", "none")
     page.keyboard.press("Enter")
+    people_link = nav.get_by_role("link", name="People", exact=True)
+    expect(people_link).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(people_link).to_be_focused()
+    # and Escape closes the menu, returning focus to it
+    page.keyboard.press("Escape")
+    expect(people_link).to_be_hidden()
+    expect(people_menu).to_be_focused()
+    # and Enter, Tab, Enter opens the directory
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
-    expect(page.get_by_role("link", name="People")).to_have_attribute("aria-current", "page")
+    current = nav.get_by_role("link", name="People", exact=True, include_hidden=True)
+    expect(current).to_have_attribute("aria-current", "page")
     # and "/" jumps to the search box, where typing filters the list live
     page.keyboard.press("/")
     expect(page.get_by_label(re.compile("^Search people"))).to_be_focused()

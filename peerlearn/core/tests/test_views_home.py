@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conftest import Org
 from peerlearn.accounts.models import User
-from peerlearn.core.navigation import NAVIGATION
+from peerlearn.core.navigation import nav_items
 from peerlearn.people.services import (
     endorsement_create,
     goal_create,
@@ -157,9 +157,22 @@ def test_home_query_count_does_not_grow_with_teachers(as_owner: Client, org: Org
 # --- navigation -----------------------------------------------------------------------------
 
 
+def main_nav(html: str) -> str:
+    return html.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
+
+
 def nav_links(html: str) -> list[str]:
-    nav = html.split('aria-label="Main"', 1)[1].split("</nav>", 1)[0]
-    return [part.split('"', 1)[0] for part in nav.split('href="')[1:]]
+    return [part.split('"', 1)[0] for part in main_nav(html).split('href="')[1:]]
+
+
+def nav_groups(html: str) -> dict[str, list[str]]:
+    """Each disclosure menu's summary, with the labels of the links inside it."""
+    groups: dict[str, list[str]] = {}
+    for chunk in main_nav(html).split("<summary>")[1:]:
+        label = chunk.split("<", 1)[0]
+        inside = chunk.split("</details>", 1)[0]
+        groups[label] = [part.split("<", 1)[0] for part in inside.split('">')[1:] if "</a>" in part]
+    return groups
 
 
 @pytest.mark.parametrize(
@@ -171,17 +184,61 @@ def test_navigation_links_only_to_pages_the_viewer_can_open(
 ) -> None:
     client.force_login(getattr(org, viewer).user)
     links = nav_links(client.get(HOME).content.decode())
-    labels = [item.label for item in NAVIGATION if reverse(item.url_name) in links]
+    labels = [item.label for item in nav_items() if reverse(item.url_name) in links]
     assert labels[:5] == ["Home", "My learning", "People", "Skills", "Teams"]
     assert ("My team" in labels) is has_my_team
     assert ("Organisation" in labels) is has_organisation
+    assert "Search" not in labels  # the header's search box replaced the link
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize(("viewer", "people"), [("owner", 3), ("manager", 4)])
+def test_navigation_groups_related_areas_in_menus(
+    client: Client, org: Org, viewer: str, people: int
+) -> None:
+    # given an employee or a manager on the home page
+    client.force_login(getattr(org, viewer).user)
+    groups = nav_groups(client.get(HOME).content.decode())
+    # then three menus hold the areas, and only the manager's People menu has "My team"
+    assert list(groups) == ["People", "Programmes", "Knowledge"]
+    assert groups["People"] == ["People", "Skills", "Teams", "My team"][:people]
+    assert groups["Programmes"] == ["Mentoring", "Onboarding", "Shadowing", "Matching"]
+    assert groups["Knowledge"] == ["Hub", "Questions"]
+
+
+def test_the_header_searches_everything(as_owner: Client, org: Org) -> None:
+    html = as_owner.get(HOME).content.decode()
+    header = html.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    search = header.split('<form class="site-search" role="search"', 1)[1].split("</form>", 1)[0]
+    assert 'action="/search/"' in search
+    assert 'method="get"' in search
+    assert '<label class="visually-hidden" for="site-search">Search Peerlearn</label>' in search
+    assert 'name="q"' in search
 
 
 def test_the_current_section_is_marked(as_owner: Client, org: Org) -> None:
     html = as_owner.get(reverse("people:skill_detail", args=["sql"])).content.decode()
     assert '<a href="/skills/" aria-current="page">Skills</a>' in html
+    assert main_nav(html).count('aria-current="page"') == 1
+    # and the menu holding it is marked, the others are not
+    assert html.count("nav-menu--current") == 1
+    marked = html.split("nav-menu--current", 1)[1].split("</details>", 1)[0]
+    assert "<summary>People<" in marked
+
+
+def test_a_page_outside_every_group_marks_no_menu(as_owner: Client, org: Org) -> None:
+    html = as_owner.get(reverse("activities:mine")).content.decode()
+    assert '<a href="/learning/" aria-current="page">My learning</a>' in html
+    assert "nav-menu--current" not in html
+
+
+def test_the_phone_menu_button_names_what_it_opens(as_owner: Client, org: Org) -> None:
+    html = as_owner.get(HOME).content.decode()
+    button = html.split("<button", 1)[1].split("</button>", 1)[0]
+    assert 'aria-expanded="false" aria-controls="site-menu"' in button
+    assert "Menu" in button
+    assert 'id="site-menu"' in html
 
 
 def test_every_page_has_one_h1_a_skip_link_and_a_main_landmark(

@@ -8,8 +8,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.key !== "/" || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (target instanceof HTMLElement && target.closest("input, textarea, select, [contenteditable]")) return;
-    const search = document.querySelector("[data-search-shortcut]");
-    if (search instanceof HTMLElement) {
+    // The page's own search box first (people, skills, hub), else the one in the header.
+    const search = document.querySelector("main [data-search-shortcut]") || document.querySelector("[data-search-shortcut]");
+    if (search instanceof HTMLElement && search.offsetParent !== null) {
       event.preventDefault();
       search.focus();
     }
@@ -50,18 +51,43 @@ document.addEventListener("htmx:afterRequest", (event) => {
   });
 });
 
-// Disclosure menus (<details class="menu">, the account menu) close on Escape, returning
-// focus to their summary, and on a click elsewhere, like the menus people know.
+// Disclosure menus (the navigation's groups, the account menu) close on Escape, returning
+// focus to their summary, and on a click elsewhere, like the menus people know. On a phone,
+// Escape with no group open closes the "Menu" panel and returns focus to its button.
+const OPEN_MENUS = "details[open].account-menu, details[open].nav-menu";
+
+function setNavigationOpen(button, open) {
+  button.setAttribute("aria-expanded", String(open));
+  const panel = document.getElementById(button.getAttribute("aria-controls") || "");
+  if (panel) panel.classList.toggle("is-open", open);
+}
+
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
-  document.querySelectorAll("details[open].account-menu, details[open].nav-menu").forEach((menu) => {
+  const menus = document.querySelectorAll(OPEN_MENUS);
+  menus.forEach((menu) => {
     menu.removeAttribute("open");
     const summary = menu.querySelector("summary");
     if (menu.contains(document.activeElement) && summary instanceof HTMLElement) summary.focus();
   });
+  if (menus.length) return; // one Escape closes one layer
+  const button = document.querySelector('[data-menu-button][aria-expanded="true"]');
+  if (button instanceof HTMLElement) {
+    setNavigationOpen(button, false);
+    button.focus();
+  }
 });
 document.addEventListener("click", (event) => {
-  document.querySelectorAll("details[open].account-menu, details[open].nav-menu").forEach((menu) => {
-    if (event.target instanceof Node && !menu.contains(event.target)) menu.removeAttribute("open");
+  const target = event.target instanceof Node ? event.target : null;
+  document.querySelectorAll(OPEN_MENUS).forEach((menu) => {
+    if (target && !menu.contains(target)) menu.removeAttribute("open");
   });
+  const toggle = target instanceof Element ? target.closest("[data-menu-button]") : null;
+  if (toggle) {
+    setNavigationOpen(toggle, toggle.getAttribute("aria-expanded") !== "true");
+    return;
+  }
+  // A click outside the header closes the phone menu, as it closes a group.
+  const open = document.querySelector('[data-menu-button][aria-expanded="true"]');
+  if (open && target && !open.closest("header")?.contains(target)) setNavigationOpen(open, false);
 });
