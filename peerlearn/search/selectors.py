@@ -21,8 +21,8 @@ from django.utils.safestring import SafeString
 from peerlearn.core.permissions import Actor, can_use_directory
 from peerlearn.knowledge.models import Page
 from peerlearn.knowledge.selectors import own_unpublished_page_ids, visible_space_ids
-from peerlearn.people.models import PersonSkill, Skill
-from peerlearn.people.selectors import teachers_of
+from peerlearn.people.models import Person, PersonSkill, Skill
+from peerlearn.people.selectors import people_search, teachers_of
 from peerlearn.qa.models import Question
 from peerlearn.search.backends import (
     DEFAULT_WINDOW,
@@ -75,6 +75,7 @@ class SearchResults:
     suggestion: str = ""
     people: list[PersonSkill] = field(default_factory=list)
     skills: list[Skill] = field(default_factory=list)
+    colleagues: list[Person] = field(default_factory=list)
     backend: str = ""
 
     @property
@@ -129,6 +130,21 @@ def skills_in_query(*, text: str) -> list[Skill]:
     for phrase in {" ".join(words), *words}:
         named |= Q(name__iexact=phrase) | Q(aliases__name__iexact=phrase)
     return list(Skill.objects.filter(named).distinct().order_by("name")[:5])
+
+
+def colleagues_named(*, text: str, limit: int) -> list[Person]:
+    """People whose name or e-mail holds every word typed: searching "sofia" finds Sofia.
+
+    The directory's indexed search text narrows first; names are then checked word by word so
+    a query matching only a team or job title ("data") does not fill the panel.
+    """
+    words = query_words(text)[:6]
+    if not words:
+        return []
+    named = Q()
+    for word in words:
+        named &= Q(full_name__icontains=word) | Q(user__email__istartswith=word)
+    return list(people_search(query=" ".join(words)).filter(named)[:limit])
 
 
 def people_for_skills(*, skills: Sequence[Skill], limit: int) -> list[PersonSkill]:
@@ -219,6 +235,7 @@ def search(
     if filters.type in {"", "person"}:
         results.skills = skills_in_query(text=filters.text)
         results.people = people_for_skills(skills=results.skills, limit=PEOPLE_PANEL_SIZE)
+        results.colleagues = colleagues_named(text=filters.text, limit=PEOPLE_PANEL_SIZE)
     if filters.type == "person":
         return results
     scoped = _filtered(entries_visible_to(actor=actor, now=now), filters, now)

@@ -185,3 +185,31 @@ def test_the_page_and_its_fragment_are_cached_apart(as_peer: Client) -> None:
     for response in (page, fragment):
         assert "HX-Request" in response["Vary"]
         assert "HX-Target" in response["Vary"]
+
+
+def test_searching_a_name_finds_the_colleague(as_peer: Client, org: Org) -> None:
+    # given colleagues, one of them called Zeynep Kaya in a team called "Data"
+    zeynep = make_person("Zeynep Kaya", team=make_team("Data"))
+    make_person("Data Person")
+    _hire(3)
+
+    # when someone searches her first name, or her surname in another case
+    by_first_name = as_peer.get(SEARCH, {"q": "zeynep"}).content.decode()
+    by_surname = as_peer.get(SEARCH, {"q": "KAYA"}).content.decode()
+    by_team_only = as_peer.get(SEARCH, {"q": "colleague data"}).content.decode()
+
+    # then she is listed with a link to her profile; a team name alone names nobody
+    assert f'href="/people/{zeynep.id}/"' in by_first_name
+    assert f'href="/people/{zeynep.id}/"' in by_surname
+    assert "Colleagues</h2>" not in by_team_only
+
+
+def test_people_who_left_are_not_found_by_name(as_peer: Client, org: Org) -> None:
+    from peerlearn.people.services import person_deactivate
+
+    leaver = make_person("Quentin Leaver")
+    person_deactivate(person=leaver)
+
+    page = as_peer.get(SEARCH, {"q": "quentin"}).content.decode()
+
+    assert "Quentin Leaver" not in page
