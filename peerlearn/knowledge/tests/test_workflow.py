@@ -128,6 +128,21 @@ def test_every_edit_is_a_version_with_a_diff_and_any_version_can_be_restored(
     assert page.versions.order_by("-number").first().note == "Restored version 1"  # type: ignore[union-attr]
 
 
+def test_the_first_version_shows_its_text_without_marking_every_line_added(
+    as_owner: Client, org: Org
+) -> None:
+    space = make_space(org.manager, "Engineering")
+    page = make_page(space, org.owner, "Release", body="Step one\nStep two", reviewer=org.peer)
+    first = page.versions.get()
+
+    html = as_owner.get(f"/hub/pages/{page.id}/versions/{first.id}/").content.decode()
+
+    assert "First version" in html
+    assert "Step two" in html
+    assert 'class="added"' not in html
+    assert "Added: " not in html
+
+
 def test_saving_without_changes_adds_no_version(org: Org) -> None:
     space = make_space(org.manager, "Engineering")
     page = make_page(space, org.owner, "Same", body="x")
