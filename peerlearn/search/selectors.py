@@ -38,6 +38,21 @@ RESULT_TYPES = {"page": "Hub pages", "question": "Questions", "person": "People"
 FRESHNESS = {"fresh": "Up to date", "needs_review": "Needs review"}
 COUNT_CAP = 1000
 PEOPLE_PANEL_SIZE = 5
+# English function words, which say nothing about a topic. SQLite's FTS5 has no stop-word list
+# (PostgreSQL's english configuration does), so the "any word" match needs its own.
+FUNCTION_WORDS = frozenset(
+    {
+        "about", "after", "again", "all", "also", "and", "any", "are", "because", "been",
+        "before", "being", "but", "can", "cannot", "could", "did", "does", "doing", "done", "for",
+        "from", "get", "gets", "got", "had", "has", "have", "having", "her", "here", "hers",
+        "him", "his", "how", "into", "its", "just", "may", "might", "more", "most", "much",
+        "must", "not", "now", "off", "once", "only", "other", "our", "ours", "out", "over", "own",
+        "same", "she", "should", "some", "such", "than", "that", "the", "their", "theirs", "them",
+        "then", "there", "these", "they", "this", "those", "through", "too", "under", "until",
+        "use", "used", "using", "very", "was", "way", "ways", "were", "what", "when", "where",
+        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours"
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -286,9 +301,15 @@ def related_entries(
     exclude_id: uuid.UUID | None = None,
     limit: int = 5,
 ) -> list[SearchEntry]:
-    """Entries sharing any of the words (for "related pages" and the expert finder)."""
-    if not query_words(text):
+    """Entries sharing any of the meaningful words (for "related pages" and the expert finder).
+
+    Words such as "how", "do" or "the" are dropped first: matched on any word, they would
+    relate a question to every page that uses them, and suggest those pages' owners.
+    """
+    words = [word for word in query_words(text) if len(word) > 2 and word not in FUNCTION_WORDS]
+    if not words:
         return []
+    text = " ".join(words)
     scoped = entries_visible_to(actor=actor).filter(kind=kind)
     if kind == SearchKind.PAGE:
         scoped = scoped.filter(is_published=True)
