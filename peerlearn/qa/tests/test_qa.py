@@ -300,3 +300,24 @@ def test_a_question_page_costs_the_same_queries_for_5_or_50_colleagues(org: Org)
     assert page.status_code == 200
     assert "Colleague 49" in page.content.decode()
     assert len(many) == len(few)
+
+
+def test_the_expert_finder_ignores_pages_that_share_only_common_words(org: Org) -> None:
+    # given a page about hiring and a page about deploys, owned by different people
+    space = make_space(org.manager, "Engineering")
+    hiring = make_person("Hana Hiring")
+    deploys = make_person("Dev Deploys")
+    make_page(space, hiring, "How we do interviews and what they are for", reviewer=org.manager)
+    make_page(space, deploys, "Deploying the billing service", reviewer=org.manager)
+
+    # when someone asks how to deploy, without tagging a skill
+    question = question_ask(
+        asker=org.owner, title="How do I deploy the billing service?", experts_to_notify=0
+    )
+    found = {
+        s.person.full_name for s in question_experts(actor=actor_of(org.owner), question=question)
+    }
+
+    # then the deploy page's owner is suggested, and the hiring page's owner is not
+    assert "Dev Deploys" in found
+    assert "Hana Hiring" not in found
