@@ -45,8 +45,8 @@ class _Sentences:
         taught = sorted((t for t in taught if t[2] > 0), key=lambda t: (-t[0], t[1]))
         if not taught:
             return f"{provider.display_name} offers none of the skills {seeker.display_name} wants"
-        levels = " and ".join(
-            f"level {level} in {self.problem.skill_name(skill)}" for _, skill, level in taught
+        levels = _listed(
+            [f"level {level} in {self.problem.skill_name(skill)}" for _, skill, level in taught]
         )
         return f"{provider.display_name} is {levels}, which {seeker.display_name} wants to learn"
 
@@ -70,8 +70,8 @@ class _Sentences:
     def timezone(self, overlap_share: float) -> str:
         overlap_hours = round(overlap_share * self.problem.rules.workday_minutes / 60, 1)
         if overlap_hours == 0:
-            return "no working-hours overlap"
-        return f"{overlap_hours:g} h working-hours overlap"
+            return "no shared working hours"
+        return f"{overlap_hours:g} h of shared working hours"
 
     def cross_team(self, seeker: Person, provider: Person) -> str:
         if seeker.team and seeker.team == provider.team:
@@ -86,9 +86,18 @@ class _Sentences:
         return f"{provider.display_name} is not among {seeker.display_name}'s choices"
 
     def fairness(self, provider: Person, load: int) -> str:
-        if load == 1:
-            return f"{provider.display_name} takes only this seeker in the cohort"
-        return f"{provider.display_name} takes {load} seekers in the cohort"
+        others = load - 1
+        if others == 0:
+            return f"{provider.display_name} is paired with no one else in this round"
+        people = "person" if others == 1 else "people"
+        return f"{provider.display_name} is paired with {others} other {people} in this round"
+
+
+def _listed(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c": how a sentence lists things."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _levels(gap: int) -> str:

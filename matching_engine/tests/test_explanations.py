@@ -61,10 +61,10 @@ def test_sentences_name_skills_roles_and_hours() -> None:
     assert sentences[Criterion.SKILLS] == "Ana is level 4 in dbt, which Ben wants to learn"
     assert sentences[Criterion.ROLE] == "both in Data Engineering; Ana is 2 levels above Ben"
     assert sentences[Criterion.LANGUAGE] == "both speak English"
-    assert sentences[Criterion.TIMEZONE] == "2 h working-hours overlap"
+    assert sentences[Criterion.TIMEZONE] == "2 h of shared working hours"
     assert sentences[Criterion.CROSS_TEAM] == "different teams (Search, Payments)"
     assert sentences[Criterion.PREFERENCE] == "Ben ranked Ana #1 of 1"
-    assert sentences[Criterion.FAIRNESS] == "Ana takes only this seeker in the cohort"
+    assert sentences[Criterion.FAIRNESS] == "Ana is paired with no one else in this round"
     assert pair.explanation.startswith("Ana is level 4 in dbt")
     scores = {c.criterion: c.score for c in pair.criteria}
     assert scores[Criterion.SKILLS] == 1.0

@@ -45,6 +45,7 @@ from peerlearn.matching.models import (
 from peerlearn.mentoring.models import OPEN_STATUSES, Mentorship
 from peerlearn.onboarding.buddies import MIN_TENURE
 from peerlearn.onboarding.models import BuddyVolunteer, Onboarding, OnboardingStatus
+from peerlearn.people.languages import language_name
 from peerlearn.people.models import Person, PersonSkill, Skill, Team
 from peerlearn.people.selectors import team_ids_below
 from peerlearn.shadowing.models import (
@@ -239,7 +240,10 @@ def _profiles(people: QuerySet[Person]) -> dict[str, _Profile]:
             job_family=family or "",
             level_rank=min(max(int(rank or 0), 0), 30),
             time_zone=time_zone or "UTC",
-            languages=frozenset(str(code) for code in (languages or []) if isinstance(code, str)),
+            # Names, not codes: the engine only compares them, and its sentences show them.
+            languages=frozenset(
+                language_name(code) for code in (languages or []) if isinstance(code, str)
+            ),
         )
         for person_id, name, team_id, family, rank, time_zone, languages in rows
     }

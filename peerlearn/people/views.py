@@ -8,7 +8,6 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from django.conf.locale import LANG_INFO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +45,7 @@ from peerlearn.people.forms import (
     SkillAddForm,
     SkillEditForm,
 )
+from peerlearn.people.languages import language_name
 from peerlearn.people.models import Goal, GoalStatus, Person, PersonSkill
 from peerlearn.people.selectors import (
     endorsement_by,
@@ -172,7 +172,7 @@ def detail(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
         "goals": goals,
         "activities": visible_activities(actor=actor, activities=feed),
         "reports": person.reports.filter(is_active=True).count(),
-        "languages": [LANG_INFO.get(code, {}).get("name", code) for code in person.languages],
+        "languages": [language_name(code) for code in person.languages],
         "now": timezone.now(),
     }
     return render(request, "people/detail.html", context)

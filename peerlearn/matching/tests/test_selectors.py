@@ -129,7 +129,7 @@ def test_a_persons_candidate_carries_what_the_engine_compares(org: Org) -> None:
     assert olive.job_family == "Software Engineering"
     assert olive.level_rank == level("L2").rank
     assert olive.manager_chain == (str(org.manager.id),)
-    assert olive.languages == frozenset({"en", "de"})
+    assert olive.languages == frozenset({"English", "German"})  # names: the reasons show them
     assert olive.utc_offset_minutes in (60, 120)  # Berlin, winter or summer
     assert list(olive.skills_wanted) == [str(org.sql.id)]  # the round is about SQL
     assert cohort.skill_names[str(org.sql.id)] == "SQL"
