@@ -83,11 +83,13 @@ def _request_expert(
     why = f"You were suggested because: {reason}." if reason else ""
     lines = [markdown_to_text(question.body)[:400], why]
     if via == ExpertRequest.Via.INVITED and invited_by is not None:
-        message = f"{invited_by.full_name} asks for your help with a question."
+        message = f"{invited_by.full_name} asks for your help with “{question.title}”."
     elif via == ExpertRequest.Via.ESCALATED:
-        message = f"{asker}'s question has had no answer for a day. Can you help?"
+        message = (
+            f"{asker}'s question “{question.title}” has had no answer for a day. Can you help?"
+        )
     else:
-        message = f"{asker} asked a question you may be able to answer."
+        message = f"{asker} asked “{question.title}”: you may be able to answer."
     _notify(
         recipient=person,
         kind="qa.answer_requested",
@@ -190,7 +192,7 @@ def answer_post(*, question: Question, author: Person, body: str) -> Answer:
             kind="qa.answered",
             key=f"qa.answer:{answer.id}:{question.asker_id}",
             subject=f"New answer to “{question.title}”",
-            message=f"{author.full_name} answered your question.",
+            message=f"{author.full_name} answered your question “{question.title}”.",
             lines=[markdown_to_text(answer.body)[:500]],
             url=f"/questions/{question.id}/#answer-{answer.id}",
             action_label="Read the answer",
@@ -271,7 +273,10 @@ def answer_accept(*, question: Question, answer: Answer, accepted_by: Person) ->
                 kind="qa.accepted",
                 key=f"qa.accepted:{answer.id}",
                 subject=f"Your answer to “{question.title}” was accepted",
-                message=f"{accepted_by.full_name} accepted your answer. Thank you for helping.",
+                message=(
+                    f"{accepted_by.full_name} accepted your answer to “{question.title}”. "
+                    "Thank you for helping."
+                ),
                 url=f"/questions/{question.id}/#answer-{answer.id}",
                 action_label="See the thread",
             )
@@ -377,9 +382,10 @@ def questions_escalate(*, now: datetime) -> int:
                     key=f"qa.escalated:{question.id}",
                     subject=f"No answer yet to “{question.title}”",
                     message=(
-                        f"We have also asked {names}."
+                        f"No answer yet to “{question.title}”: we have also asked {names}."
                         if names
-                        else "We have asked the learning team to find someone who knows."
+                        else f"No answer yet to “{question.title}”: we have asked the learning "
+                        "team to find someone who knows."
                     ),
                     lines=["You can invite colleagues yourself from the question page."],
                     url=f"/questions/{question.id}/",

@@ -335,7 +335,7 @@ def shadowing_cancel(*, request: ShadowingRequest, by: Person) -> ShadowingReque
         kind="shadowing.cancelled",
         key=f"shadowing.cancelled:{request.id}",
         subject="A shadowing session was cancelled",
-        message=f"{by.full_name} cancelled the shadowing session.",
+        message=f"{by.full_name} cancelled the shadowing session{_session_day(request, other)}.",
         request=request,
     )
     return request
@@ -369,6 +369,13 @@ def shadowing_reschedule(
         request=request,
     )
     return request
+
+
+def _session_day(request: ShadowingRequest, person: Person) -> str:
+    """ " of Tuesday 1 December", as the person's calendar has it, or nothing without a slot."""
+    if request.starts_at is None:
+        return ""
+    return f" of {request.starts_at.astimezone(person.zone):%A %-d %B}"
 
 
 @transaction.atomic

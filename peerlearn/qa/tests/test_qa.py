@@ -321,3 +321,17 @@ def test_the_expert_finder_ignores_pages_that_share_only_common_words(org: Org) 
     # then the deploy page's owner is suggested, and the hiring page's owner is not
     assert "Dev Deploys" in found
     assert "Hana Hiring" not in found
+
+
+def test_notifications_about_a_question_name_it(org: Org) -> None:
+    """The bell lists messages without their e-mail subjects: each must say which question."""
+    question = question_ask(
+        asker=org.owner, title="Why is the nightly build red?", experts_to_notify=0
+    )
+    answer = answer_post(question=question, author=org.peer, body="A flaky test.")
+    answer_accept(question=question, answer=answer, accepted_by=org.owner)
+
+    answered = Notification.objects.get(recipient=org.owner, kind="qa.answered")
+    accepted = Notification.objects.get(recipient=org.peer, kind="qa.accepted")
+    assert "“Why is the nightly build red?”" in answered.message
+    assert "“Why is the nightly build red?”" in accepted.message

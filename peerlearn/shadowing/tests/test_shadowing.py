@@ -93,6 +93,19 @@ class TestRequests:
         services.shadowing_cancel(request=first, by=org.owner)
         services.shadowing_accept(request=second, by=org.peer, starts_at=when)
 
+    def test_a_cancellation_names_the_day_of_the_session(self, org: Org) -> None:
+        from peerlearn.notifications.models import Notification
+
+        request = ask(org.owner, org.peer)
+        when = first_of_next_month(org.peer)
+        services.shadowing_accept(request=request, by=org.peer, starts_at=when)
+
+        services.shadowing_cancel(request=request, by=org.owner)
+
+        told = Notification.objects.get(recipient=org.peer, kind="shadowing.cancelled")
+        day = when.astimezone(org.peer.zone)
+        assert told.message == f"Olive Owner cancelled the shadowing session of {day:%A %-d %B}."
+
     def test_only_the_host_accepts_and_a_declined_request_stays_declined(self, org: Org) -> None:
         request = ask(org.owner, org.peer)
         with pytest.raises(ValidationError, match="Only the host"):
