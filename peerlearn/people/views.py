@@ -7,12 +7,16 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -377,17 +381,70 @@ def skill_update(request: AuthenticatedRequest, person_skill_id: uuid.UUID) -> H
     )
 
 
+def _shown_ids(request: AuthenticatedRequest) -> list[uuid.UUID]:
+    """The rows the page showed, in its order (htmx sends each row's `shown` field)."""
+    shown = []
+    for raw in request.POST.getlist("shown"):
+        try:
+            shown.append(uuid.UUID(raw))
+        except ValueError:
+            continue
+    return shown
+
+
+def _neighbour(
+    actor: Actor, person: Person, shown: list[uuid.UUID], removed: uuid.UUID
+) -> PersonSkill | None:
+    """The row that takes a removed row's focus: the next one still on the page, else the one
+    before it. The page may show rows that are gone since (removed in another tab)."""
+    if removed not in shown:
+        return None
+    at = shown.index(removed)
+    candidates = [*shown[at + 1 :], *reversed(shown[:at])]
+    still_there = {
+        edge.id: edge
+        for edge in person_skills(person=person, viewer=actor.person).filter(id__in=candidates)
+    }
+    return next((still_there[c] for c in candidates if c in still_there), None)
+
+
+def _current_page(request: AuthenticatedRequest) -> tuple[str | None, str]:
+    """The page number and the other query parameters of the page htmx was sent from."""
+    params = QueryDict(urlsplit(request.htmx.current_url or "").query, mutable=True)
+    page = params.pop("page", [None])[-1]
+    return page, params.urlencode()
+
+
 @login_required
 @require_POST
 def skill_remove(request: AuthenticatedRequest, person_skill_id: uuid.UUID) -> HttpResponse:
     actor = actor_for(request)
     edge = _own_edge(actor, person_skill_id)
     name = edge.skill.name
+    person = edge.person
     person_skill_remove(person_skill=edge)
-    if is_htmx(request):
-        return _live_status(request, "", f"Removed {name}.")
-    messages.success(request, f"Removed {name} from the profile.")
-    return redirect(_edit_url("people:edit_skills", edge.person, actor))
+    if not is_htmx(request):
+        messages.success(request, f"Removed {name} from the profile.")
+        return redirect(_edit_url("people:edit_skills", person, actor))
+    # The row goes; the counts on the page follow out of band, and keyboard focus moves to the
+    # Remove button of a row beside it, or to the list's heading when there is none.
+    page_number, querystring = _current_page(request)
+    page = Paginator(
+        person_skills(person=person, viewer=actor.person), settings.PEERLEARN_PAGE_SIZE
+    ).get_page(page_number)
+    count = page.paginator.count
+    neighbour = _neighbour(actor, person, _shown_ids(request), person_skill_id)
+    left = f"{count} skill{pluralize(count)} left" if count else "No skills left"
+    context = {
+        "is_me": actor.is_self(person),
+        "skill_count": count,
+        "neighbour": neighbour,
+        "focus_heading": neighbour is None,
+        "page_obj": page,
+        "querystring": querystring,
+        "message": f"Removed {name}. {left}.",
+    }
+    return render(request, "people/_skill_removed.html", context)
 
 
 @login_required

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from conftest import Org
 from peerlearn.activities.models import LearningActivity
@@ -20,6 +23,11 @@ pytestmark = pytest.mark.django_db
 EDIT_PROFILE = reverse("people:edit_profile")
 EDIT_SKILLS = reverse("people:edit_skills")
 GOALS = reverse("people:goals")
+
+
+def assert_contains_html(html: str, element: str) -> None:
+    """`element` is in `html` as markup (attribute order and whitespace do not matter)."""
+    assertInHTML(element, html)
 
 
 def profile_data(**overrides: str) -> dict[str, str]:
@@ -209,6 +217,135 @@ def test_remove_a_skill(as_owner: Client, org: Org) -> None:
     response = as_owner.post(reverse("people:skill_remove", args=[edge.id]))
     assert response.status_code == 302
     assert not PersonSkill.objects.exists()
+
+
+def remove_with_htmx(
+    client: Client, edge: PersonSkill, shown: Sequence[PersonSkill | str], page_url: str = ""
+) -> str:
+    """Press a row's Remove button as htmx does: with the rows the page shows, in order."""
+    response = client.post(
+        reverse("people:skill_remove", args=[edge.id]),
+        {"shown": [str(row.id) if isinstance(row, PersonSkill) else row for row in shown]},
+        headers={
+            "HX-Request": "true",
+            "HX-Target": f"skill-row-{edge.id}",
+            "HX-Current-URL": f"http://testserver{page_url or EDIT_SKILLS}",
+        },
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_skills_page_names_its_rows_for_htmx_removal(as_owner: Client, org: Org) -> None:
+    # given two skills
+    python = person_skill_set(person=org.owner, skill=org.python, level=3)
+    sql = person_skill_set(person=org.owner, skill=org.sql, level=1)
+    # when the page is shown
+    html = as_owner.get(EDIT_SKILLS).content.decode()
+    # then each row carries its id, in order, and each Remove form sends them all along
+    assert html.index(f'name="shown" value="{python.id}"') < html.index(f'value="{sql.id}"')
+    assert html.count("hx-include=\"#skill-rows [name='shown']\"") == 2
+    assert_contains_html(
+        html,
+        f'<button type="submit" id="remove-{sql.id}" class="button button--secondary '
+        'button--small">Remove<span class="visually-hidden"> SQL</span></button>',
+    )
+
+
+def test_removing_with_htmx_updates_the_count_and_focuses_the_next_row(
+    as_owner: Client, org: Org
+) -> None:
+    # given three skills shown as Python, SQL, Go
+    python = person_skill_set(person=org.owner, skill=org.python, level=4)
+    sql = person_skill_set(person=org.owner, skill=org.sql, level=3)
+    go = person_skill_set(person=org.owner, skill=make_skill("Go"), level=2)
+    # when Python is removed with htmx
+    html = remove_with_htmx(as_owner, python, [python, sql, go])
+    # then the heading's count says two, swapped out of band
+    assert_contains_html(
+        html,
+        '<h2 id="your-skills-heading" tabindex="-1" hx-swap-oob="true">'
+        'Your skills <span class="muted small">(2)</span></h2>',
+    )
+    # and the next row's Remove button is swapped in with autofocus, so focus lands on it
+    assert_contains_html(
+        html,
+        f'<button type="submit" id="remove-{sql.id}" class="button button--secondary '
+        'button--small" hx-swap-oob="true" autofocus>'
+        'Remove<span class="visually-hidden"> SQL</span></button>',
+    )
+    assert html.count("autofocus") == 1
+    # and the live region announces it
+    assert_contains_html(
+        html, '<p id="live-status" hx-swap-oob="innerHTML">Removed Python. 2 skills left.</p>'
+    )
+    # and the row's own target gets nothing; the skill is gone
+    assert "skill-row-" not in html
+    assert set(PersonSkill.objects.filter(person=org.owner)) == {sql, go}
+
+
+def test_removing_the_bottom_row_focuses_the_row_above_skipping_rows_gone_since(
+    as_owner: Client, org: Org
+) -> None:
+    # given the page shows Python, SQL, Go, and SQL was since removed in another tab
+    python = person_skill_set(person=org.owner, skill=org.python, level=4)
+    sql = person_skill_set(person=org.owner, skill=org.sql, level=3)
+    go = person_skill_set(person=org.owner, skill=make_skill("Go"), level=2)
+    shown: list[PersonSkill | str] = [python, sql, go, "not-a-uuid"]
+    sql.delete()
+    # when Go, the bottom row, is removed
+    html = remove_with_htmx(as_owner, go, shown)
+    # then focus goes up past the vanished SQL row to Python, and the count is one
+    assert f'id="remove-{python.id}"' in html
+    assert f'id="remove-{sql.id}"' not in html
+    assert 'tabindex="-1" hx-swap-oob="true" autofocus' not in html
+    assert '<span class="muted small">(1)</span>' in html
+    assert "Removed Go. 1 skill left." in html
+
+
+def test_removing_the_last_skill_focuses_the_heading_and_explains_the_empty_list(
+    as_owner: Client, org: Org
+) -> None:
+    # given one skill
+    python = person_skill_set(person=org.owner, skill=org.python, level=4)
+    # when it is removed with htmx
+    html = remove_with_htmx(as_owner, python, [python])
+    # then the heading, counting zero, takes focus, and the list says there is nothing yet
+    assert_contains_html(
+        html,
+        '<h2 id="your-skills-heading" tabindex="-1" hx-swap-oob="true" autofocus>'
+        'Your skills <span class="muted small">(0)</span></h2>',
+    )
+    assert '<div id="skill-list" hx-swap-oob="true">' in html
+    assert "No skills yet" in html
+    assert "Removed Python. No skills left." in html
+
+
+def test_removing_on_a_later_page_updates_that_pages_total(
+    as_admin: Client, org: Org, settings: Any
+) -> None:
+    # given an admin on page 2 of someone's 5 skills, two to a page
+    settings.PEERLEARN_PAGE_SIZE = 2
+    edges = [person_skill_set(person=org.owner, skill=make_skill(), level=2) for _ in range(5)]
+    page_url = f"{EDIT_SKILLS}?person={org.owner.id}&page=2"
+    # when they remove a skill there
+    html = remove_with_htmx(as_admin, edges[2], edges[2:4], page_url=page_url)
+    # then the heading (theirs, not "your") and the pagination count four, still on page 2
+    assert "Their skills" in html
+    assert '<span class="muted small">(4)</span>' in html
+    assert '<div id="skill-pages" hx-swap-oob="true">' in html
+    assert "Page 2 of 2 · 4 in all" in html
+    assert f'href="?person={org.owner.id}&page=1"' in html
+
+
+def test_removing_without_javascript_still_redirects(as_owner: Client, org: Org) -> None:
+    # given a skill, when its Remove form is posted without htmx
+    python = person_skill_set(person=org.owner, skill=org.python, level=4)
+    response = as_owner.post(reverse("people:skill_remove", args=[python.id]))
+    # then the page is shown again with a message, not a fragment
+    assert response.status_code == 302
+    assert response["Location"] == EDIT_SKILLS
+    assert not PersonSkill.objects.filter(person=org.owner).exists()
 
 
 @pytest.mark.parametrize("editor", ["peer", "outsider", "manager"])
