@@ -17,6 +17,7 @@ from peerlearn.activities.selectors import (
     visible_activities,
 )
 from peerlearn.core.http import AuthenticatedRequest
+from peerlearn.core.next_steps import next_steps_for
 from peerlearn.core.pagination import paginate, query_without_page
 from peerlearn.core.permissions import ActivityAccess, actor_for, can_use_directory, require
 
@@ -45,6 +46,8 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         ),
         "total": sum(totals.values()),
         "filtered": bool(chosen),
+        # Every next step (the home page shows the first few), above the history's first page.
+        "next_steps": next_steps_for(actor=actor) if page.number == 1 else None,
     }
     return render(request, "activities/mine.html", context)
 

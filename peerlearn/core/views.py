@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from peerlearn.core.next_steps import HOME_LIMIT, next_steps_for
 from peerlearn.core.permissions import actor_for
 from peerlearn.people.selectors import home_overview
 
@@ -12,7 +13,11 @@ from peerlearn.people.selectors import home_overview
 def home(request: HttpRequest) -> HttpResponse:
     """Every person's start page: what to do next, for their role."""
     actor = actor_for(request)
-    return render(request, "core/home.html", {"overview": home_overview(actor=actor)})
+    context = {
+        "overview": home_overview(actor=actor),
+        "next_steps": next_steps_for(actor=actor, limit=HOME_LIMIT),
+    }
+    return render(request, "core/home.html", context)
 
 
 def _error(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
