@@ -919,3 +919,12 @@ def pair_check(*, person: Person, other: Person, format: str) -> PairCheck:
         criteria=engine_criteria(evaluation.criteria),
         explanation="; ".join(c.sentence for c in ranked) or "no criterion favours this pair",
     )
+
+
+def matches_to_answer(*, person: Person, limit: int) -> list[MatchMember]:
+    """The person's published matches still waiting for their accept or decline."""
+    return list(
+        my_memberships(person=person).filter(response="pending", match__status=MatchStatus.OFFERED)[
+            :limit
+        ]
+    )

@@ -371,3 +371,14 @@ def mentoring_summary(*, person: Person) -> MentoringSummary:
         mentees=list(active.filter(mentor=person)[:SUMMARY_LIMIT]),
         has_any=mine.exists(),
     )
+
+
+def mentorships_waiting_on(*, person: Person, limit: int) -> list[Mentorship]:
+    """The person's pairs that need something from them: requests someone else sent them to
+    answer, and active pairs that need attention (see `with_attention`)."""
+    answer = Q(status=MentorshipStatus.REQUESTED) & ~Q(requested_by=person)
+    return list(
+        mentorships_of(person=person)
+        .filter(status__in=[MentorshipStatus.REQUESTED, MentorshipStatus.ACTIVE])
+        .filter(answer | Q(needs_attention=True))[:limit]
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from peerlearn.core.permissions import Actor
@@ -208,6 +209,54 @@ def upcoming_milestones(*, person: Person, limit: int = 5) -> list[Milestone]:
             onboarding__status=OnboardingStatus.ACTIVE,
             status=MilestoneStatus.SCHEDULED,
             starts_at__gte=timezone.now(),
+        )
+        .select_related("onboarding__new_starter", "onboarding__buddy")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def checklist_due(*, person: Person, until: dt.date, limit: int) -> list[ChecklistItem]:
+    """The new starter's open checklist items due by `until` (overdue ones too), soonest first."""
+    return list(
+        ChecklistItem.objects.filter(
+            onboarding__new_starter=person,
+            onboarding__status=OnboardingStatus.ACTIVE,
+            done_at__isnull=True,
+            due_date__lte=until,
+        )
+        .select_related("onboarding")
+        .order_by("due_date", "position", "created_at")[:limit]
+    )
+
+
+def buddying_overdue(*, person: Person, today: dt.date, limit: int) -> list[Onboarding]:
+    """Running onboardings the person buddies whose checklist has items past their due date,
+    annotated with how many (`overdue_count`) and since when (`overdue_since`)."""
+    overdue = Q(items__done_at__isnull=True, items__due_date__lt=today)
+    return list(
+        Onboarding.objects.filter(buddy=person, status=OnboardingStatus.ACTIVE)
+        .select_related("new_starter")
+        .annotate(
+            overdue_count=Count("items", filter=overdue),
+            overdue_since=Min("items__due_date", filter=overdue),
+        )
+        .filter(overdue_count__gt=0)
+        .order_by("overdue_since", "id")[:limit]
+    )
+
+
+def milestones_due(
+    *, person: Person, since: dt.datetime, until: dt.datetime, limit: int
+) -> list[Milestone]:
+    """Milestone check-ins of running onboardings the person is new starter or buddy in, still
+    scheduled between `since` (past ones are still to be recorded) and `until`."""
+    return list(
+        Milestone.objects.filter(
+            Q(onboarding__new_starter=person) | Q(onboarding__buddy=person),
+            onboarding__status=OnboardingStatus.ACTIVE,
+            status=MilestoneStatus.SCHEDULED,
+            starts_at__gte=since,
+            starts_at__lte=until,
         )
         .select_related("onboarding__new_starter", "onboarding__buddy")
         .order_by("starts_at")[:limit]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from peerlearn.core.permissions import Actor
@@ -93,4 +94,27 @@ def upcoming_sessions(*, person: Person, limit: int = 5) -> list[ShadowingReques
             starts_at__gte=timezone.now(),
         )
         .order_by("starts_at")[:limit]
+    )
+
+
+def shadowing_waiting_on(
+    *, person: Person, until: dt.datetime, debrief_since: dt.datetime, limit: int
+) -> list[ShadowingRequest]:
+    """The person's shadowing that needs them: requests to them to answer, booked sessions up to
+    `until` (past ones still to mark as done), and sessions done since `debrief_since` that they
+    have not debriefed (annotated `wrote_debrief`)."""
+    wrote = Debrief.objects.filter(request=OuterRef("pk"), author=person)
+    return list(
+        shadowing_of(person=person)
+        .annotate(wrote_debrief=Exists(wrote))
+        .filter(
+            Q(status=ShadowingStatus.REQUESTED, host=person)
+            | Q(status=ShadowingStatus.ACCEPTED, starts_at__lte=until)
+            | Q(
+                status=ShadowingStatus.COMPLETED,
+                completed_at__gte=debrief_since,
+                wrote_debrief=False,
+            )
+        )
+        .order_by("starts_at", "created_at", "id")[:limit]
     )
