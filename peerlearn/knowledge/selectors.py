@@ -397,3 +397,26 @@ def hub_overview(*, actor: Actor) -> dict[str, object]:
             .order_by("review_due_at", "id")[:10]
         )
     return {"to_review": to_review[:10], "drafts": drafts, "my_stale": my_stale}
+
+
+@dataclass(frozen=True)
+class PagesWaiting:
+    to_review: list[Page]  # submitted with the person as reviewer
+    to_verify: list[Page]  # owned, published and past their review date
+
+
+def pages_waiting_on(*, actor: Actor, now: datetime, limit: int) -> PagesWaiting:
+    """Pages that need the actor, in spaces they can still open (a private space they left
+    keeps its pages from them, even ones they were asked to review)."""
+    if actor.person_id is None or not actor.is_employee:
+        return PagesWaiting(to_review=[], to_verify=[])
+    visible = Q(space__is_private=False) | Q(space_id__in=list(space_roles(actor)))
+    pages = Page.objects.filter(visible).select_related("space")
+    to_review = pages.filter(status=PageStatus.IN_REVIEW, reviewer_id=actor.person_id)
+    to_verify = pages.filter(
+        status=PageStatus.PUBLISHED, review_due_at__lte=now, owners__id=actor.person_id
+    )
+    return PagesWaiting(
+        to_review=list(to_review.select_related("author").order_by("updated_at", "id")[:limit]),
+        to_verify=list(to_verify.order_by("review_due_at", "id")[:limit]),
+    )

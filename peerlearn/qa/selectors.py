@@ -232,3 +232,15 @@ def escalation_candidates() -> QuerySet[Question]:
     return Question.objects.filter(answer_count=0, escalated_at__isnull=True).prefetch_related(
         Prefetch("skills"), "requests"
     )
+
+
+def questions_asked_of(*, person: Person, limit: int) -> list[ExpertRequest]:
+    """Open questions the person was asked to answer and has not answered yet, oldest first."""
+    answered = Answer.objects.filter(question=OuterRef("question_id"), author=person)
+    return list(
+        ExpertRequest.objects.filter(person=person, question__status=QuestionStatus.OPEN)
+        .exclude(question__asker=person)
+        .filter(~Exists(answered))
+        .select_related("question__asker", "invited_by")
+        .order_by("created_at", "id")[:limit]
+    )
