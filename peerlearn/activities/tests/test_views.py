@@ -95,7 +95,7 @@ def test_my_learning_query_count_does_not_grow(as_owner: Client, org: Org) -> No
         mentoring(org)
     many = queries_for(as_owner, MINE)
     assert few == many
-    assert many <= 15
+    assert many <= 25  # the next steps above the list ask each format a fixed few (core.next_steps)
 
 
 @pytest.mark.parametrize(
