@@ -13,9 +13,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from peerlearn.mentoring.services import mentorship_request
 from peerlearn.people.models import Person, Skill
 from peerlearn.people.services import endorsement_create, person_skill_set
 from peerlearn.people.tests.factories import make_family, make_person, make_skill, make_team
+from peerlearn.qa.services import question_ask, question_invite
 from tests.browser.conftest import sign_in
 
 pytestmark = [
@@ -68,6 +70,10 @@ def seed_demo_colleagues() -> Person:
         endorsement_create(endorser=endorser, person_skill=python)
     k8s = person_skill_set(person=sam, skill=skills["Kubernetes"], level=4, can_teach=True)
     endorsement_create(endorser=lena, person_skill=k8s)
+    # What waits for her: Tom asks her to mentor him, and Marta to answer a question.
+    mentorship_request(mentor=priya, mentee=tom, requested_by=tom, message="Python, please?")
+    question = question_ask(asker=marta, title="How do we pin Python versions in CI?")
+    question_invite(question=question, invited_by=marta, person=priya)
     return priya
 
 
@@ -77,7 +83,12 @@ def test_home_page_of_a_demo_colleague(page: Page, live_server: LiveServer, tmp_
     page.set_viewport_size({"width": 1280, "height": 900})
     # when she signs in
     sign_in(page, live_server.url, priya)
-    # then her home page names who can teach her, who wants to learn from her, and who
+    # then her home page starts with what waits for her
+    steps = page.get_by_role("region", name="Next steps")
+    expect(steps.get_by_role("link")).to_have_count(2)
+    expect(steps).to_contain_text("Tom Becker would like you as their mentor")
+    expect(steps).to_contain_text("Marta Silva asked you to answer")
+    # and names who can teach her, who wants to learn from her, and who
     # endorsed her, and what is left to do on her profile
     learn = page.get_by_role("region", name="People who can teach what you want to learn")
     expect(learn.get_by_role("link", name="Sam Okafor", exact=True)).to_be_visible()
