@@ -150,11 +150,20 @@ def item_toggle(
     done = request.POST.get("done") == "1"
     services.checklist_item_set_done(item=item, done=done, by=actor.person)
     if is_htmx(request):
+        # The row, and out of band the counters it changes: the overall progress (read again,
+        # its counts are annotations) and the count of the item's category.
         item.refresh_from_db()
+        _, onboarding, _ = _onboarding(request, onboarding_id)
+        groups = selectors.checklist_of(onboarding=onboarding)
         return render(
             request,
-            "onboarding/_item.html",
-            {"item": item, "onboarding": onboarding, "can_work": True},
+            "onboarding/_item_toggled.html",
+            {
+                "item": item,
+                "onboarding": onboarding,
+                "group": next(g for g in groups if g.category == item.category),
+                "can_work": True,
+            },
         )
     return redirect("onboarding:detail", onboarding.id)
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from conftest import Org
 from peerlearn.activities.models import LearningActivity
@@ -206,6 +207,29 @@ class TestWorkingThePlan:
 ROLES = ("starter", "buddy", "manager", "admin", "peer", "outsider")
 
 
+def assert_contains_html(html: str, element: str) -> None:
+    """`element` is in `html` as markup (attribute order and whitespace do not matter)."""
+    assertInHTML(element, html)
+
+
+def progress_html(starter: Person, *, done: int, total: int, oob: bool = False) -> str:
+    """The onboarding page's overall progress, as the page shows it or as htmx swaps it."""
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return (
+        f'<div id="checklist-progress"{swap}><span class="progress" '
+        f'title="{done} of {total} checklist items done"><progress max="{total}" value="{done}" '
+        f'aria-label="Checklist progress of {starter.full_name}">{done}/{total}</progress>'
+        f'<span class="small muted">{done} of {total}</span></span></div>'
+    )
+
+
+def count_html(category: str, *, done: int, total: int, oob: bool = False) -> str:
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return (
+        f'<span id="checklist-{category}-count" class="muted small"{swap}>{done} of {total}</span>'
+    )
+
+
 def person_for(org: Org, starter: Person, role: str) -> Person:
     return {
         "starter": starter,
@@ -309,6 +333,53 @@ class TestPages:
         assert response.status_code == 200
         assert f'id="item-{item.id}"' in response.text
         assert "✓ Done" in response.text
+
+    def test_ticking_with_htmx_updates_the_counters_out_of_band(
+        self, client: Client, org: Org, starter: Person, onboarding: Onboarding
+    ) -> None:
+        # given Nia's plan: one tool to set up and one team norm to read, neither done
+        laptop = onboarding.items.get(title="Set up your laptop")
+        login(client, org.owner)
+        page = client.get(reverse("onboarding:detail", args=[onboarding.id])).content.decode()
+        assert_contains_html(page, progress_html(starter, done=0, total=2))
+        assert_contains_html(page, count_html("tools", done=0, total=1))
+        # when her buddy ticks the laptop item with htmx
+        toggle = reverse("onboarding:item_toggle", args=[onboarding.id, laptop.id])
+        html = client.post(toggle, {"done": "1"}, headers={"HX-Request": "true"}).text
+        # then the answer carries the row, the overall progress and the tools count, the
+        # counters swapped out of band, and a message for the live region
+        assert html.lstrip().startswith(f'<li id="item-{laptop.id}" class="done">')
+        assert_contains_html(html, progress_html(starter, done=1, total=2, oob=True))
+        assert_contains_html(html, count_html("tools", done=1, total=1, oob=True))
+        assert "checklist-team_norms-count" not in html
+        assert_contains_html(
+            html,
+            '<p id="live-status" hx-swap-oob="innerHTML">'
+            "“Set up your laptop” is done. 1 of 2 done.</p>",
+        )
+        # and the page, shown again, agrees with what was swapped in
+        page = client.get(reverse("onboarding:detail", args=[onboarding.id])).content.decode()
+        assert_contains_html(page, progress_html(starter, done=1, total=2))
+        assert_contains_html(page, count_html("tools", done=1, total=1))
+        # when it is unticked, the counters go back down
+        html = client.post(toggle, {"done": "0"}, headers={"HX-Request": "true"}).text
+        assert_contains_html(html, progress_html(starter, done=0, total=2, oob=True))
+        assert_contains_html(html, count_html("tools", done=0, total=1, oob=True))
+        assert "“Set up your laptop” is to do again. 0 of 2 done." in html
+
+    def test_the_toggle_keeps_its_id_so_htmx_gives_focus_back(
+        self, client: Client, starter: Person, onboarding: Onboarding
+    ) -> None:
+        # given an item, when the new starter ticks it with htmx
+        item = onboarding.items.get(title="Read how we review code")
+        login(client, starter)
+        page = client.get(reverse("onboarding:detail", args=[onboarding.id])).text
+        toggle = reverse("onboarding:item_toggle", args=[onboarding.id, item.id])
+        html = client.post(toggle, {"done": "1"}, headers={"HX-Request": "true"}).text
+        # then the pressed button comes back with the id it had, where htmx restores focus
+        assert f'<button type="submit" id="toggle-{item.id}"' in page
+        assert f'<button type="submit" id="toggle-{item.id}"' in html
+        assert_contains_html(html, count_html("team_norms", done=1, total=1, oob=True))
 
     def test_an_item_due_before_the_first_day_is_a_field_error(
         self, client: Client, org: Org, onboarding: Onboarding
