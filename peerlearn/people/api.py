@@ -7,7 +7,8 @@ schema. Things the caller may not see answer 404; things they see but may not ch
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,6 +63,8 @@ from peerlearn.people.schemas import (
 )
 
 router = Router(tags=["people"])
+
+T = TypeVar("T")
 
 NO_CONTENT: dict[int, Any] = {204: None, **ERROR_RESPONSES}
 ADMIN_ONLY_PROFILE_FIELDS = ("manager", "is_programme_admin")
@@ -181,10 +184,13 @@ def _body_manager(person_id: uuid.UUID | None) -> Person | None:
 # --- people ---------------------------------------------------------------------------------
 
 
-@router.get("/people", response=list[PersonOut], summary="Search the directory")
+@router.get(
+    "/people", response={200: list[PersonOut], **ERROR_RESPONSES}, summary="Search the directory"
+)
 @paginate(Pagination)
 def person_list(request: HttpRequest, filters: Query[PeopleFilters]) -> QuerySet[Person]:
-    """Colleagues matching every filter given, by name. Unknown team or skill: no one."""
+    """Colleagues matching every filter given, by name. A team, skill, job family or level
+    that does not exist is invalid input (422 naming each such filter), not an empty list."""
     actor = api_actor(request)
     require(can_use_directory(actor))
     forbid_unless(
@@ -193,15 +199,26 @@ def person_list(request: HttpRequest, filters: Query[PeopleFilters]) -> QuerySet
     )
     if (filters.can_teach or filters.wants_to_learn) and not filters.skill:
         raise ValidationError({"skill": "Name a skill to filter by who teaches or learns it."})
-    team = _find_team(filters.team) if filters.team else None
-    skill = _find_skill(filters.skill) if filters.skill else None
-    if (filters.team and team is None) or (filters.skill and skill is None):
-        return Person.objects.none()
+    unknown: dict[str, list[str]] = {}
+
+    def known(lookup: Callable[[], T]) -> T | None:
+        try:
+            return lookup()
+        except ValidationError as error:
+            unknown.update(error.message_dict)
+            return None
+
+    team = known(lambda: _body_team(filters.team))
+    skill = known(lambda: _body_skill("skill", filters.skill))
+    family = known(lambda: _body_job_family(filters.job_family))
+    level = known(lambda: _body_level(filters.level))
+    if unknown:
+        raise ValidationError(unknown)
     return selectors.people_search(
         query=filters.q,
         team=team,
-        job_family_slug=filters.job_family.strip().lower(),
-        level_code=filters.level.strip().upper(),
+        job_family_slug=family.slug if family else "",
+        level_code=level.code if level else "",
         skill=skill,
         can_teach=filters.can_teach,
         wants_to_learn=filters.wants_to_learn,

@@ -108,13 +108,15 @@ class ColleagueField(forms.CharField):
         return found[0]
 
 
+SEARCH_MAX_LENGTH = 100
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, read from the URL so every result can be linked to."""
 
     q = forms.CharField(
         label="Search people",
         required=False,
-        max_length=100,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": "Name, title, team or e-mail"}
         ),
@@ -125,6 +127,7 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Any team",
+        error_messages={"invalid_choice": "There is no team “%(value)s”."},
     )
     family = forms.ModelChoiceField(
         label="Job family",
@@ -132,6 +135,7 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Any family",
+        error_messages={"invalid_choice": "There is no job family “%(value)s”."},
     )
     level = forms.ModelChoiceField(
         label="Level",
@@ -139,6 +143,7 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label="Any level",
+        error_messages={"invalid_choice": "There is no level “%(value)s”."},
     )
     skill = forms.ModelChoiceField(
         label="Skill",
@@ -146,6 +151,7 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Any skill",
+        error_messages={"invalid_choice": "There is no skill called “%(value)s”."},
     )
     teaches = forms.BooleanField(label="Can teach the skill", required=False)
     departed = forms.BooleanField(label="Include people who have left", required=False)
@@ -155,8 +161,13 @@ class DirectoryFilterForm(forms.Form):
         if not sees_departed:
             del self.fields["departed"]
 
+    def clean_q(self) -> str:
+        # The box takes 100 characters; a longer address searches by its first 100 (the search
+        # box cannot show an error without redrawing it under the typing person).
+        return str(self.cleaned_data["q"])[:SEARCH_MAX_LENGTH]
+
     def filters(self) -> dict[str, Any]:
-        """Keyword arguments for `people_search`; a filter that did not validate is ignored."""
+        """Keyword arguments for `people_search`, once the form is valid (or unbound: none)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         family: JobFamily | None = data.get("family")
         level: Level | None = data.get("level")

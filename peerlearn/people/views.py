@@ -136,8 +136,12 @@ def _live_status(request: AuthenticatedRequest, html: str, message: str) -> Http
 def directory(request: AuthenticatedRequest) -> HttpResponse:
     actor = _colleague(request)
     form = DirectoryFilterForm(request.GET or None, sees_departed=actor.is_programme_admin)
-    form.is_valid()
+    bad_filters = form.is_bound and not form.is_valid()
     people = people_search(**form.filters())
+    if bad_filters:
+        # The people the other filters find would look like an answer to the bad one: list no
+        # one, and the page says which filter to fix.
+        people = people.none()
     page = paginate(request, with_top_skills(people))
     context = {"form": form, "page_obj": page, "querystring": query_without_page(request)}
     partial = htmx_target(request, "directory-results")

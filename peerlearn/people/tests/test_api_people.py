@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import Org
@@ -58,11 +59,44 @@ def test_job_family_level_and_skill_filters(org: Org) -> None:
     assert names(api.get(f"/people?skill={org.python.id}&wants_to_learn=true")) == ["Olive Owner"]
 
 
-def test_unknown_team_or_skill_finds_no_one(org: Org) -> None:
-    api = ApiClient(org.owner)
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("team=no-such-team", "team", "There is no team “no-such-team”."),
+        (
+            "team=6f1c2a4e-0b7d-4c1e-9a55-2f1d3c4b5a69",
+            "team",
+            "There is no team “6f1c2a4e-0b7d-4c1e-9a55-2f1d3c4b5a69”.",
+        ),
+        ("skill=cobol", "skill", "There is no skill called “cobol”."),
+        ("job_family=astronauts", "job_family", "There is no job family “astronauts”."),
+        ("level=nonsense", "level", "There is no level “nonsense”."),
+    ],
+)
+def test_an_unknown_filter_value_is_invalid(org: Org, query: str, field: str, message: str) -> None:
+    # when the directory is asked for people in something that does not exist
+    response = ApiClient(org.owner).get(f"/people?{query}")
+    # then it is a 422 problem naming the filter, not an empty list that looks like an answer
+    body = assert_problem(response, 422)
+    assert body["errors"] == [{"field": field, "message": message}]
 
-    assert names(api.get("/people?team=no-such-team")) == []
-    assert names(api.get("/people?skill=cobol")) == []
+
+def test_every_unknown_filter_is_named_at_once(org: Org) -> None:
+    response = ApiClient(org.owner).get("/people?team=nowhere&level=L99&skill=cobol&q=piet")
+
+    assert_problem(response, 422)
+    assert error_fields(response) == {"team", "level", "skill"}
+
+
+def test_the_api_description_lists_the_422(client: Client) -> None:
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/people"]["get"]
+
+    assert "422" in operation["responses"]
+    assert "does not exist is invalid input (422" in operation["description"]
+
+
+def test_blank_filters_are_no_filters(org: Org) -> None:
+    assert "Piet Peer" in names(ApiClient(org.owner).get("/people?team=&level=%20&skill="))
 
 
 def test_teaching_filter_without_a_skill_is_invalid(org: Org) -> None:

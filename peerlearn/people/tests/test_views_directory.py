@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -26,6 +28,13 @@ DIRECTORY = reverse("people:directory")
 
 def profile(person_id: object) -> str:
     return reverse("people:detail", args=[person_id])
+
+
+def tag_with_id(html: str, element_id: str) -> str:
+    """The start tag of the element with this id."""
+    found = re.search(rf'<[^<>]*\bid="{re.escape(element_id)}"[^<>]*>', html)
+    assert found is not None, element_id
+    return found.group(0)
 
 
 def results(client: Client, **params: str) -> str:
@@ -80,12 +89,120 @@ def test_directory_filters_by_team_family_and_level(as_owner: Client, org: Org) 
     assert "Olive Owner" not in html
 
 
-def test_directory_ignores_unknown_filter_values_instead_of_failing(
+UNKNOWN_TEAM_ID = "6f1c2a4e-0b7d-4c1e-9a55-2f1d3c4b5a69"
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"team": "no-such-team"}, "team", "There is no team “no-such-team”."),
+        ({"team": UNKNOWN_TEAM_ID}, "team", f"There is no team “{UNKNOWN_TEAM_ID}”."),
+        ({"team": "<b>x</b>"}, "team", "There is no team “&lt;b&gt;x&lt;/b&gt;”."),
+        ({"family": "astronauts"}, "family", "There is no job family “astronauts”."),
+        ({"level": "nonsense"}, "level", "There is no level “nonsense”."),
+        ({"skill": "unknown", "teaches": "on"}, "skill", "There is no skill called “unknown”."),
+    ],
+)
+def test_directory_explains_a_filter_it_cannot_use(
+    as_owner: Client, org: Org, params: dict[str, str], field: str, message: str
+) -> None:
+    # when the directory is opened with a filter value that names nothing
+    response = as_owner.get(DIRECTORY, params)
+    html = response.content.decode()
+    form, found = html.split('id="directory-results"', 1)
+    # then the page answers normally, and the form marks the field with what is wrong
+    assert response.status_code == 200
+    assert f'<p class="field-error" id="id_{field}_error">' in form
+    assert message in form.split(f'id="id_{field}_error">', 1)[1].split("</p>", 1)[0]
+    assert "field--error" in form
+    control = tag_with_id(form, f"id_{field}")
+    assert 'aria-invalid="true"' in control
+    assert f'aria-describedby="id_{field}_error"' in control
+    # and the results say there is a problem, link to the field, and list no one
+    assert "There is a problem with the filters" in found
+    assert f'href="#id_{field}"' in found
+    assert message in found
+    assert "No one is listed until the filters are fixed" in found
+    for name in ("Piet Peer", "Olive Owner", "Oscar Outsider"):
+        assert name not in found
+    assert "people match" not in found
+
+
+def test_directory_names_every_bad_filter_at_once(as_owner: Client, org: Org) -> None:
+    # when a good filter comes with two bad ones
+    html = results(as_owner, team="engineering", level="L99", skill="cobol")
+    # then both bad ones are listed, and the good one does not list people on its own
+    assert "There is no level “L99”." in html
+    assert "There is no skill called “cobol”." in html
+    assert "There is no team" not in html
+    assert "Piet Peer" not in html
+
+
+def live_results(client: Client, **params: str) -> str:
+    """What the live filter form gets back: the results, and the filter lists out of band."""
+    response = client.get(
+        DIRECTORY, params, headers={"HX-Request": "true", "HX-Target": "directory-results"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    return html
+
+
+def test_directory_htmx_answer_explains_bad_filters_too(as_owner: Client, org: Org) -> None:
+    # when the live filter form sends a value that no longer exists (a team renamed meanwhile)
+    html = live_results(as_owner, team="old-team-name")
+    # then the results region carries the explanation, and the live region says it too
+    assert 'role="alert"' in html
+    assert "There is no team “old-team-name”." in html
+    assert 'hx-swap-oob="innerHTML">No one listed: a filter is not valid.' in html
+    assert "Piet Peer" not in html
+    # and the team list is redrawn out of band with its error beside it
+    wrapper = tag_with_id(html, "filter-team")
+    assert 'hx-swap-oob="true"' in wrapper
+    assert "field--error" in wrapper
+    assert '<p class="field-error" id="id_team_error">' in html
+    assert 'aria-invalid="true"' in tag_with_id(html, "id_team")
+
+
+def test_directory_htmx_answer_clears_an_error_once_the_filter_is_fixed(
     as_owner: Client, org: Org
 ) -> None:
-    response = as_owner.get(DIRECTORY, {"team": "no-such-team", "level": "L99", "page": "x"})
-    assert response.status_code == 200
-    assert b"Piet Peer" in response.content
+    # given a page that showed "There is no team" (the list then reads "Any team")
+    assert "There is no team" in as_owner.get(DIRECTORY, {"team": "old-team-name"}).text
+    # when the person picks a team from the list
+    html = live_results(as_owner, team="engineering")
+    # then every filter list is redrawn without an error, and the results are listed
+    for name in ("team", "family", "level", "skill"):
+        wrapper = tag_with_id(html, f"filter-{name}")
+        assert 'hx-swap-oob="true"' in wrapper
+        assert "field--error" not in wrapper
+    assert "field-error" not in html
+    assert "aria-invalid" not in html
+    assert "selected>Engineering</option>" in html
+    assert "Piet Peer" in html
+
+
+def test_directory_searches_by_the_first_100_characters_of_a_long_query(
+    as_owner: Client, org: Org
+) -> None:
+    # the search box takes 100 characters; a longer address is cut there, not refused
+    html = results(as_owner, q="piet" + " " * 96 + "this part is past the box")
+    assert "There is a problem" not in html
+    assert "Piet Peer" in html
+    assert "Olive Owner" not in html
+
+
+def test_directory_without_bad_filters_shows_no_problem(as_owner: Client, org: Org) -> None:
+    # given no filters, good filters, or a page number that is not a number (not a filter)
+    for params in ({}, {"team": "engineering", "teaches": "on"}, {"page": "x"}):
+        response = as_owner.get(DIRECTORY, params)
+        html = response.content.decode()
+        # then the page lists people without an error
+        assert response.status_code == 200
+        assert "There is a problem" not in html
+        assert "field-error" not in html
+        assert "Piet Peer" in html
 
 
 def test_directory_htmx_search_answers_with_the_results_only(as_owner: Client, org: Org) -> None:
