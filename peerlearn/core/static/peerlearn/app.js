@@ -37,20 +37,6 @@ document.addEventListener("click", (event) => {
   input.dispatchEvent(new Event("change", { bubbles: true }));
 });
 
-// When an htmx action removes the element that had focus (a removed row), keep keyboard
-// users in place by moving focus to the element the form names.
-document.addEventListener("htmx:afterRequest", (event) => {
-  const source = event.detail && event.detail.elt;
-  if (!(source instanceof Element)) return;
-  const selector = source.getAttribute("data-focus-after");
-  if (!selector) return;
-  window.requestAnimationFrame(() => {
-    if (document.activeElement && document.activeElement !== document.body) return;
-    const target = document.querySelector(selector);
-    if (target instanceof HTMLElement) target.focus();
-  });
-});
-
 // Disclosure menus (the navigation's groups, the account menu) close on Escape, returning
 // focus to their summary, and on a click elsewhere, like the menus people know. On a phone,
 // Escape with no group open closes the "Menu" panel and returns focus to its button.
