@@ -28,7 +28,8 @@ def _request_text(mentorship: Mentorship, person: Person) -> str:
     if mentorship.mentor_id == person.id:
         return f"{mentorship.mentee.full_name} would like you as their mentor: accept or decline"
     if mentorship.origin == MentorshipOrigin.MATCH:
-        return f"{mentorship.mentor.full_name} was matched with you as your mentor: accept or decline"
+        mentor = mentorship.mentor.full_name
+        return f"{mentor} was matched with you as your mentor: accept or decline"
     return f"{mentorship.mentor.full_name} offered to mentor you: accept or decline"
 
 

@@ -27,7 +27,10 @@ def _milestone_step(milestone: Milestone, person: Person, now: dt.datetime) -> N
     else:
         other = f" with {onboarding.new_starter.full_name}"
     name = f"day-{milestone.day} onboarding check-in{other}"
-    text = f"Record how the {name} went" if milestone.starts_at < now else name[0].upper() + name[1:]
+    if milestone.starts_at < now:
+        text = f"Record how the {name} went"
+    else:
+        text = name[0].upper() + name[1:]
     url = reverse("onboarding:milestone", args=[onboarding.id, milestone.id])
     return NextStep(text, url, AREA, due=milestone.starts_at)
 
