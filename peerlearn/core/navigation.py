@@ -50,6 +50,11 @@ class NavMenu:
 NavEntry = NavLink | NavMenu
 
 
+def _employee(actor: Actor) -> bool:
+    """Pages about one's own pairs: a login without a profile (a superuser) has none."""
+    return actor.is_employee
+
+
 def _manager(actor: Actor) -> bool:
     return actor.is_manager
 
@@ -69,9 +74,9 @@ NAVIGATION: tuple[NavItem | NavGroup, ...] = (
     NavGroup(
         "Programmes",
         (
-            NavItem("Mentoring", "mentoring:mine", "mentoring", can_use_directory),
-            NavItem("Onboarding", "onboarding:mine", "onboarding", can_use_directory),
-            NavItem("Shadowing", "shadowing:mine", "shadowing", can_use_directory),
+            NavItem("Mentoring", "mentoring:mine", "mentoring", _employee),
+            NavItem("Onboarding", "onboarding:mine", "onboarding", _employee),
+            NavItem("Shadowing", "shadowing:mine", "shadowing", _employee),
             NavItem("Matching", "matching:mine", "matching", can_use_directory),
         ),
     ),

@@ -924,7 +924,7 @@ def pair_check(*, person: Person, other: Person, format: str) -> PairCheck:
 def matches_to_answer(*, person: Person, limit: int) -> list[MatchMember]:
     """The person's published matches still waiting for their accept or decline."""
     return list(
-        my_memberships(person=person).filter(response="pending", match__status=MatchStatus.OFFERED)[
-            :limit
-        ]
+        my_memberships(person=person)
+        .filter(response="pending", match__status=MatchStatus.OFFERED)
+        .exclude(match__members__person__is_active=False)[:limit]  # not with someone who left
     )

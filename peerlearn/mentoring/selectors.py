@@ -191,6 +191,8 @@ def upcoming_check_ins(*, person: Person, limit: int = 5) -> list[CheckIn]:
             status=CheckInStatus.SCHEDULED,
             starts_at__gte=timezone.now(),
             mentorship__status=MentorshipStatus.ACTIVE,
+            mentorship__mentor__is_active=True,
+            mentorship__mentee__is_active=True,
         )
         .select_related("mentorship__mentor", "mentorship__mentee")
         .order_by("starts_at")[:limit]
@@ -373,6 +375,10 @@ def mentoring_summary(*, person: Person) -> MentoringSummary:
     )
 
 
+# Nobody is asked to act on a pair whose other half has left the company.
+BOTH_STILL_HERE = Q(mentor__is_active=True, mentee__is_active=True)
+
+
 def mentorships_waiting_on(*, person: Person, limit: int) -> list[Mentorship]:
     """The person's pairs that need something from them: requests someone else sent them to
     answer, and active pairs that need attention (see `with_attention`)."""
@@ -380,5 +386,6 @@ def mentorships_waiting_on(*, person: Person, limit: int) -> list[Mentorship]:
     return list(
         mentorships_of(person=person)
         .filter(status__in=[MentorshipStatus.REQUESTED, MentorshipStatus.ACTIVE])
+        .filter(BOTH_STILL_HERE)
         .filter(answer | Q(needs_attention=True))[:limit]
     )

@@ -281,6 +281,9 @@ def mentorship_accept(
         mentorship.mentee_id,
     ):
         raise ValidationError({"__all__": "Only the person who was asked can accept."})
+    other = mentorship.other(by)
+    if not other.is_active:
+        raise ValidationError({"__all__": f"{other.full_name} has left the company."})
     now = timezone.now()
     mentorship.status = MentorshipStatus.ACTIVE
     mentorship.response_message = _clean_text(message, field="message", limit=MAX_MESSAGE)

@@ -207,6 +207,7 @@ def upcoming_milestones(*, person: Person, limit: int = 5) -> list[Milestone]:
         Milestone.objects.filter(
             Q(onboarding__new_starter=person) | Q(onboarding__buddy=person),
             onboarding__status=OnboardingStatus.ACTIVE,
+            onboarding__new_starter__is_active=True,  # a buddy is not asked about a leaver
             status=MilestoneStatus.SCHEDULED,
             starts_at__gte=timezone.now(),
         )
@@ -234,7 +235,9 @@ def buddying_overdue(*, person: Person, today: dt.date, limit: int) -> list[Onbo
     annotated with how many (`overdue_count`) and since when (`overdue_since`)."""
     overdue = Q(items__done_at__isnull=True, items__due_date__lt=today)
     return list(
-        Onboarding.objects.filter(buddy=person, status=OnboardingStatus.ACTIVE)
+        Onboarding.objects.filter(
+            buddy=person, status=OnboardingStatus.ACTIVE, new_starter__is_active=True
+        )
         .select_related("new_starter")
         .annotate(
             overdue_count=Count("items", filter=overdue),

@@ -50,7 +50,9 @@ FUNCTION_WORDS = frozenset(
         "same", "she", "should", "some", "such", "than", "that", "the", "their", "theirs", "them",
         "then", "there", "these", "they", "this", "those", "through", "too", "under", "until",
         "use", "used", "using", "very", "was", "way", "ways", "were", "what", "when", "where",
-        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours"
+        "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+        "a", "am", "an", "as", "at", "be", "by", "do", "he", "i", "if", "in", "is", "it", "me",
+        "my", "no", "of", "on", "or", "so", "to", "up", "us", "we"
     }
 )  # fmt: skip
 
@@ -148,17 +150,25 @@ def skills_in_query(*, text: str) -> list[Skill]:
 
 
 def colleagues_named(*, text: str, limit: int) -> list[Person]:
-    """People whose name or e-mail holds every word typed: searching "sofia" finds Sofia.
+    """People whose name holds a word starting with each word typed, or whose e-mail address is
+    the text typed: "sofia", "marq" and "sofia.marques@kestrel.example" all find Sofia Marques.
 
-    The directory's indexed search text narrows first; names are then checked word by word so
-    a query matching only a team or job title ("data") does not fill the panel.
+    Words must start a name's word, so "ai" does not find Kai or Aisha, and a query naming only
+    a team or job title ("data") does not fill the panel. The directory's indexed search text
+    narrows first.
     """
-    words = query_words(text)[:6]
+    typed = text.strip()
+    if "@" in typed:
+        return list(people_search().filter(user__email__iexact=typed)[:limit])
+    words = query_words(typed)[:6]
     if not words:
         return []
     named = Q()
     for word in words:
-        named &= Q(full_name__icontains=word) | Q(user__email__istartswith=word)
+        starts_a_word = Q(full_name__istartswith=word)
+        for separator in (" ", "-"):
+            starts_a_word |= Q(full_name__icontains=f"{separator}{word}")
+        named &= starts_a_word
     return list(people_search(query=" ".join(words)).filter(named)[:limit])
 
 
@@ -306,7 +316,7 @@ def related_entries(
     Words such as "how", "do" or "the" are dropped first: matched on any word, they would
     relate a question to every page that uses them, and suggest those pages' owners.
     """
-    words = [word for word in query_words(text) if len(word) > 2 and word not in FUNCTION_WORDS]
+    words = [word for word in query_words(text) if word not in FUNCTION_WORDS]
     if not words:
         return []
     text = " ".join(words)

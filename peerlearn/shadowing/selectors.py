@@ -108,8 +108,14 @@ def shadowing_waiting_on(
         shadowing_of(person=person)
         .annotate(wrote_debrief=Exists(wrote))
         .filter(
-            Q(status=ShadowingStatus.REQUESTED, host=person)
-            | Q(status=ShadowingStatus.ACCEPTED, starts_at__lte=until)
+            # Requests and sessions need both people still here; a debrief is one's own.
+            Q(status=ShadowingStatus.REQUESTED, host=person, observer__is_active=True)
+            | Q(
+                status=ShadowingStatus.ACCEPTED,
+                starts_at__lte=until,
+                observer__is_active=True,
+                host__is_active=True,
+            )
             | Q(
                 status=ShadowingStatus.COMPLETED,
                 completed_at__gte=debrief_since,

@@ -243,6 +243,8 @@ def shadowing_accept(
     """The host accepts and proposes the slot; this books one of their monthly sessions."""
     if by.id != request.host_id:
         raise ValidationError({"__all__": "Only the host can accept."})
+    if not request.observer.is_active:
+        raise ValidationError({"__all__": f"{request.observer.full_name} has left the company."})
     _check_slot(starts_at, duration_minutes)
     # Lock the host first: concurrent accepts for one host are serialised here, so two of them
     # cannot both see the last free session of a month.

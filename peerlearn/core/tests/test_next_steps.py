@@ -28,6 +28,7 @@ from peerlearn.onboarding.services import (
     onboarding_start_for,
 )
 from peerlearn.people.models import Person
+from peerlearn.people.services import person_deactivate
 from peerlearn.people.tests.factories import make_person
 from peerlearn.people.tests.view_helpers import queries_for
 from peerlearn.qa.services import question_ask, question_invite
@@ -276,6 +277,22 @@ def test_a_page_in_a_private_space_one_has_left_is_no_longer_a_step(
     space_member_remove(space=space, person=org.owner)
     # then the page no longer shows, not even its title
     assert "Postmortem" not in next_steps_section(as_owner)
+
+
+def test_work_with_colleagues_who_left_is_no_longer_a_step(as_owner: Client, org: Org) -> None:
+    # given one thing of every kind waiting for Olive, several with Piet, Oscar or Ada
+    expected = olive_has_one_of_each(org)
+
+    # when Piet, Oscar and Ada leave the company
+    for person in (org.peer, org.outsider, org.admin):
+        person_deactivate(person=person)
+
+    # then she is no longer asked to answer, meet or plan with them; her own work stays
+    shown = {text for text, _ in shown_steps(as_owner.get(LEARNING).content.decode())}
+    gone = {"mentoring request", "check-in", "pair needing attention", "match", "shadowing request"}
+    for kind, step in expected.items():
+        listed = any(text.startswith(step.text) for text in shown)
+        assert listed == (kind not in gone), kind
 
 
 def test_answered_and_done_work_leaves_the_list(as_owner: Client, org: Org) -> None:

@@ -274,3 +274,19 @@ def test_areas_of_the_taxonomy_are_not_counted_as_skills(as_admin: Client, org: 
     html = as_admin.get(reverse("core:home")).content.decode()
     # then the admin's numbers count the two skills, not the area
     assert '<span class="stat">2</span> <span class="stat-label">skills</span>' in html
+
+
+def test_a_superuser_without_a_profile_is_only_offered_pages_they_can_open(
+    client: Client, org: Org
+) -> None:
+    # given an installation's superuser, who is no employee (no profile to take part with)
+    root = User.objects.create_superuser(email="root@example.com", password="x-Very-long-1")
+    client.force_login(root)
+
+    # when they follow every link of the navigation
+    links = nav_links(client.get(HOME).content.decode())
+
+    # then each one opens (a page of their own, or where it sends them)
+    assert links
+    for link in links:
+        assert client.get(link, follow=True).status_code == 200, link

@@ -64,6 +64,17 @@ class TestStarting:
         with pytest.raises(ValidationError, match="Only the person who was asked"):
             services.mentorship_accept(mentorship=mentorship, by=org.owner)
 
+    def test_a_request_from_someone_who_has_left_cannot_be_accepted(self, org: Org) -> None:
+        from peerlearn.people.services import person_deactivate
+
+        mentorship = make_mentorship(mentor=org.peer, mentee=org.owner, active=False)
+        person_deactivate(person=org.owner)
+
+        with pytest.raises(ValidationError, match="Olive Owner has left the company"):
+            services.mentorship_accept(mentorship=mentorship, by=org.peer)
+        mentorship.refresh_from_db()
+        assert mentorship.status == MentorshipStatus.REQUESTED
+
     def test_nobody_mentors_themselves(self, org: Org) -> None:
         with pytest.raises(ValidationError, match="cannot mentor themselves"):
             services.mentorship_request(mentor=org.owner, mentee=org.owner, requested_by=org.owner)

@@ -335,3 +335,19 @@ def test_notifications_about_a_question_name_it(org: Org) -> None:
     accepted = Notification.objects.get(recipient=org.peer, kind="qa.accepted")
     assert "“Why is the nightly build red?”" in answered.message
     assert "“Why is the nightly build red?”" in accepted.message
+
+
+def test_the_expert_finder_keeps_two_letter_topics(org: Org) -> None:
+    # given a page about CI owned by someone
+    space = make_space(org.manager, "Engineering")
+    owner_of_ci = make_person("Cleo Builds")
+    make_page(space, owner_of_ci, "CI pipelines explained", reviewer=org.manager)
+
+    # when someone asks about CI in a short question
+    question = question_ask(asker=org.owner, title="Is CI flaky?", experts_to_notify=0)
+    found = {
+        s.person.full_name for s in question_experts(actor=actor_of(org.owner), question=question)
+    }
+
+    # then the page's owner is suggested: "CI" is a topic, though two letters long
+    assert "Cleo Builds" in found

@@ -204,6 +204,19 @@ def test_searching_a_name_finds_the_colleague(as_peer: Client, org: Org) -> None
     assert "Colleagues</h2>" not in by_team_only
 
 
+def test_a_name_is_found_by_the_start_of_its_words_or_by_the_whole_e_mail_address(
+    as_peer: Client, org: Org
+) -> None:
+    kai = make_person("Kai Anne-Marie Lund", email="kai.lund@example.com")
+
+    def found(query: str) -> bool:
+        return f'href="/people/{kai.id}/"' in as_peer.get(SEARCH, {"q": query}).content.decode()
+
+    assert [found(q) for q in ("kai", "lu", "marie", "Kai.Lund@example.com")] == [True] * 4
+    assert not found("ai")  # inside a word: "AI" is a topic, not Kai
+    assert not found("kai.lund@example.org")
+
+
 def test_people_who_left_are_not_found_by_name(as_peer: Client, org: Org) -> None:
     from peerlearn.people.services import person_deactivate
 

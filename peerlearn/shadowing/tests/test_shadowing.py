@@ -93,6 +93,17 @@ class TestRequests:
         services.shadowing_cancel(request=first, by=org.owner)
         services.shadowing_accept(request=second, by=org.peer, starts_at=when)
 
+    def test_a_request_from_someone_who_has_left_cannot_be_accepted(self, org: Org) -> None:
+        from peerlearn.people.services import person_deactivate
+
+        request = ask(org.owner, org.peer)
+        person_deactivate(person=org.owner)
+
+        with pytest.raises(ValidationError, match="Olive Owner has left the company"):
+            services.shadowing_accept(
+                request=request, by=org.peer, starts_at=first_of_next_month(org.peer)
+            )
+
     def test_a_cancellation_names_the_day_of_the_session(self, org: Org) -> None:
         from peerlearn.notifications.models import Notification
 
