@@ -4,18 +4,24 @@ Every place that shows user text as rich text (hub pages, walkthrough steps, ans
 notification e-mails) calls `render_markdown`; search and e-mail subjects use `markdown_to_text`.
 Raw HTML in the source is escaped by the renderer and anything that still looks dangerous is
 removed by the sanitiser (an allow-list: no scripts, no event handlers, no SVG, only http(s),
-mailto and relative links), so the output is safe to mark as safe in templates.
+mailto and relative links), so the output is safe to mark as safe in templates. Images come
+from this site only: one from another host becomes a link to it.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 ALLOWED_TAGS = frozenset(
     {
@@ -36,12 +42,32 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _WHITESPACE = re.compile(r"\s+")
 
 
+def is_own_address(url: str) -> bool:
+    """A path on this site ("/hub/attachments/…"), not another host ("//x", "https://x")."""
+    return url.startswith("/") and not url.startswith("//")
+
+
+def _image_or_link(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Images are shown from this site only (hub attachments). An image from another host would
+    tell that host who read the page and when, so it becomes a plain link to the image."""
+    token = tokens[idx]
+    source = str(token.attrGet("src") or "")
+    if is_own_address(source):
+        return renderer.image(tokens, idx, options, env)
+    label = renderer.renderInlineAsText(token.children or [], options, env) or source
+    return f'<a href="{escapeHtml(source)}">{escapeHtml(label)}</a>'
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # "html": False makes markdown-it escape raw HTML instead of passing it through.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
+    parser.add_render_rule("image", _image_or_link)
+    return parser
 
 
 def sanitise_html(raw: str) -> str:

@@ -74,6 +74,21 @@ def test_links_get_noopener_nofollow_and_safe_markdown_still_works() -> None:
     assert "<code>code</code>" in html
 
 
+def test_images_show_from_this_site_only_and_others_become_links() -> None:
+    """An image from another host would tell it who read the page, and when."""
+    html = str(
+        render_markdown(
+            "![diagram](/hub/attachments/1/) ![pixel](https://tracker.example/p.gif) "
+            "![](//cdn.example/a.png)"
+        )
+    )
+
+    assert '<img src="/hub/attachments/1/" alt="diagram">' in html
+    assert html.count("<img") == 1
+    assert '<a href="https://tracker.example/p.gif" rel="noopener nofollow">pixel</a>' in html
+    assert '<a href="//cdn.example/a.png" rel="noopener nofollow">//cdn.example/a.png</a>' in html
+
+
 def test_plain_text_has_no_markup() -> None:
     assert markdown_to_text("# Title\n\n*some* text") == "Title some text"
 
