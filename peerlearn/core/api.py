@@ -349,12 +349,24 @@ class PeerlearnAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         install_problem_handlers(self)
+        self._schemas: dict[str, OpenAPISchema] = {}
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        """The document, with error responses under the media type they are really sent as."""
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        """The document, with error responses under the media type they are really sent as.
+
+        Built once per process (about half a second for every operation) and shared: the
+        routes cannot change while the process runs. Callers must not change it.
+        """
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._schemas:
+            self._schemas[path_prefix] = self._build_openapi_schema(path_prefix)
+        return self._schemas[path_prefix]
+
+    def _build_openapi_schema(self, path_prefix: str) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         for path_item in schema.get("paths", {}).values():
             for operation in path_item.values():
                 for status, response in operation.get("responses", {}).items():

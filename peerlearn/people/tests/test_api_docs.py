@@ -86,3 +86,14 @@ def test_calendar_operations_are_documented_as_icalendar_files() -> None:
     ):
         ok = schema["paths"][path]["get"]["responses"]["200"]
         assert list(ok["content"]) == ["text/calendar"], path
+
+
+def test_the_openapi_document_is_built_once_per_process() -> None:
+    """Building it walks every operation (about half a second); the routes never change."""
+    from config.api import api
+
+    first = Client().get(f"{API}/openapi.json")
+    second = Client().get(f"{API}/openapi.json")
+
+    assert first.content == second.content
+    assert api.get_openapi_schema() is api.get_openapi_schema()
