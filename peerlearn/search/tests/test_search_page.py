@@ -201,6 +201,8 @@ def test_searching_a_name_finds_the_colleague(as_peer: Client, org: Org) -> None
     # then she is listed with a link to her profile; a team name alone names nobody
     assert f'href="/people/{zeynep.id}/"' in by_first_name
     assert f'href="/people/{zeynep.id}/"' in by_surname
+    assert "Nothing found" not in by_first_name  # she was found, though no page names her
+    assert "No hub pages or questions match" in by_first_name
     assert "Colleagues</h2>" not in by_team_only
 
 
