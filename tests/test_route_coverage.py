@@ -28,9 +28,6 @@ from tests.role_table import ApiTable, PageTable, operation_shape
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 API_NAMESPACE = "api"
-# Matching's table is kept by the engineer finishing matching and still has its own row types;
-# its rows are read from these attributes until it is built from tests.role_table too.
-OWN_ROW_TYPES = {"peerlearn.matching.tests.test_role_table": ("PAGES", "OPERATIONS")}
 # django-ninja's root only lets reverse() find the API's base path; it answers 404 to everyone
 # (tested below), so it is no page and has no row.
 NOT_PAGES = {f"{API_NAMESPACE}:api-root"}
@@ -118,14 +115,6 @@ def collect() -> Tables:
                 found.api_tables.append(value)
                 for shape in value.operations():
                     found.operations.setdefault(shape, []).append(module.__name__)
-        if module.__name__ in OWN_ROW_TYPES:
-            page_rows, api_rows = (getattr(module, attr) for attr in OWN_ROW_TYPES[module.__name__])
-            for name in page_rows:
-                found.pages.setdefault(name, []).append(module.__name__)
-            for method, path in api_rows:
-                found.operations.setdefault(operation_shape(method, path), []).append(
-                    module.__name__
-                )
     return found
 
 
