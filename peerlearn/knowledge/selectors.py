@@ -388,15 +388,20 @@ def hub_overview(*, actor: Actor) -> dict[str, object]:
     my_stale: list[Page] = []
     if actor.person_id is not None:
         my_stale = list(
-            Page.objects.filter(
-                status=PageStatus.PUBLISHED,
-                review_due_at__lte=timezone.now(),
-                owners__id=actor.person_id,
-            )
-            .select_related("space")
-            .order_by("review_due_at", "id")[:10]
+            pages_past_review_owned_by(person_id=actor.person_id, now=timezone.now())[:10]
         )
     return {"to_review": to_review[:10], "drafts": drafts, "my_stale": my_stale}
+
+
+def pages_past_review_owned_by(*, person_id: uuid.UUID, now: datetime) -> QuerySet[Page]:
+    """Published pages the person owns whose review date has passed, most overdue first."""
+    return (
+        Page.objects.filter(
+            status=PageStatus.PUBLISHED, review_due_at__lte=now, owners__id=person_id
+        )
+        .select_related("space")
+        .order_by("review_due_at", "id")
+    )
 
 
 @dataclass(frozen=True)
@@ -410,13 +415,14 @@ def pages_waiting_on(*, actor: Actor, now: datetime, limit: int) -> PagesWaiting
     keeps its pages from them, even ones they were asked to review)."""
     if actor.person_id is None or not actor.is_employee:
         return PagesWaiting(to_review=[], to_verify=[])
-    visible = Q(space__is_private=False) | Q(space_id__in=list(space_roles(actor)))
-    pages = Page.objects.filter(visible).select_related("space")
-    to_review = pages.filter(status=PageStatus.IN_REVIEW, reviewer_id=actor.person_id)
-    to_verify = pages.filter(
-        status=PageStatus.PUBLISHED, review_due_at__lte=now, owners__id=actor.person_id
+    spaces = visible_space_ids(actor=actor)
+    to_review = Page.objects.filter(
+        space_id__in=spaces, status=PageStatus.IN_REVIEW, reviewer_id=actor.person_id
     )
+    to_verify = pages_past_review_owned_by(person_id=actor.person_id, now=now)
     return PagesWaiting(
-        to_review=list(to_review.select_related("author").order_by("updated_at", "id")[:limit]),
-        to_verify=list(to_verify.order_by("review_due_at", "id")[:limit]),
+        to_review=list(
+            to_review.select_related("space", "author").order_by("updated_at", "id")[:limit]
+        ),
+        to_verify=list(to_verify.filter(space_id__in=spaces)[:limit]),
     )
