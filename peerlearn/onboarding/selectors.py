@@ -203,17 +203,7 @@ def onboarding_stats(*, onboardings: QuerySet[Onboarding]) -> OnboardingStats:
 
 
 def upcoming_milestones(*, person: Person, limit: int = 5) -> list[Milestone]:
-    return list(
-        Milestone.objects.filter(
-            Q(onboarding__new_starter=person) | Q(onboarding__buddy=person),
-            onboarding__status=OnboardingStatus.ACTIVE,
-            onboarding__new_starter__is_active=True,  # a buddy is not asked about a leaver
-            status=MilestoneStatus.SCHEDULED,
-            starts_at__gte=timezone.now(),
-        )
-        .select_related("onboarding__new_starter", "onboarding__buddy")
-        .order_by("starts_at")[:limit]
-    )
+    return milestones_due(person=person, since=timezone.now(), until=None, limit=limit)
 
 
 def checklist_due(*, person: Person, until: dt.date, limit: int) -> list[ChecklistItem]:
@@ -249,18 +239,21 @@ def buddying_overdue(*, person: Person, today: dt.date, limit: int) -> list[Onbo
 
 
 def milestones_due(
-    *, person: Person, since: dt.datetime, until: dt.datetime, limit: int
+    *, person: Person, since: dt.datetime, until: dt.datetime | None, limit: int
 ) -> list[Milestone]:
     """Milestone check-ins of running onboardings the person is new starter or buddy in, still
-    scheduled between `since` (past ones are still to be recorded) and `until`."""
+    scheduled from `since` (past ones are still to be recorded) up to `until` (None: any time)."""
+    milestones = Milestone.objects.filter(
+        Q(onboarding__new_starter=person) | Q(onboarding__buddy=person),
+        onboarding__status=OnboardingStatus.ACTIVE,
+        onboarding__new_starter__is_active=True,  # a buddy is not asked about a leaver
+        status=MilestoneStatus.SCHEDULED,
+        starts_at__gte=since,
+    )
+    if until is not None:
+        milestones = milestones.filter(starts_at__lte=until)
     return list(
-        Milestone.objects.filter(
-            Q(onboarding__new_starter=person) | Q(onboarding__buddy=person),
-            onboarding__status=OnboardingStatus.ACTIVE,
-            status=MilestoneStatus.SCHEDULED,
-            starts_at__gte=since,
-            starts_at__lte=until,
-        )
-        .select_related("onboarding__new_starter", "onboarding__buddy")
-        .order_by("starts_at")[:limit]
+        milestones.select_related("onboarding__new_starter", "onboarding__buddy").order_by(
+            "starts_at"
+        )[:limit]
     )

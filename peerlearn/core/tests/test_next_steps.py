@@ -295,6 +295,21 @@ def test_work_with_colleagues_who_left_is_no_longer_a_step(as_owner: Client, org
         assert listed == (kind not in gone), kind
 
 
+def test_a_buddy_is_not_asked_about_a_new_starter_who_left(client: Client, org: Org) -> None:
+    # given Piet buddies Olive, whose day-7 check-in is this week
+    onboard(org.owner, buddy=org.peer, by=org.manager)
+    client.force_login(org.peer.user)
+    before = {text for text, _ in shown_steps(client.get(LEARNING).content.decode())}
+
+    # when Olive leaves
+    person_deactivate(person=org.owner)
+
+    # then Piet's check-ins with her are no longer steps
+    after = {text for text, _ in shown_steps(client.get(LEARNING).content.decode())}
+    assert any("check-in with Olive Owner" in text for text in before)
+    assert not any("Olive Owner" in text for text in after)
+
+
 def test_answered_and_done_work_leaves_the_list(as_owner: Client, org: Org) -> None:
     from peerlearn.mentoring.services import mentorship_accept
     from peerlearn.qa.services import answer_post
